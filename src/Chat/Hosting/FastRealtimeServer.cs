@@ -1,0 +1,111 @@
+using System.Net;
+using FastRealtime.Chat.Endpoints;
+using FastRealtime.Core.Connections;
+using FastRealtime.Core.Listening;
+using FastRealtime.Core.Metrics;
+using FastRealtime.Transport.Http;
+using FastRealtime.Transport.Server;
+using FastRealtime.Transport.WebSockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FastRealtime.Chat.Hosting;
+
+/// <summary>
+/// The whole server on one port: the socket core, HTTP/WebSocket, and the endpoints. Usable without the generic
+/// host (tests and benchmarks start it in-process on port 0).
+/// </summary>
+public sealed class FastRealtimeServer : IAsyncDisposable
+{
+    private readonly SocketServer _socketServer;
+    private readonly PrometheusTextExporter _exporter;
+    private readonly ILogger _logger;
+
+    public FastRealtimeServer(ServerSettings settings, ILoggerFactory? loggerFactory = null, Action<EndpointRouter>? mapEndpoints = null)
+    {
+        Settings = settings;
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger<FastRealtimeServer>();
+        Metrics = new ServerMetrics();
+        var metrics = Metrics;
+        _exporter = new PrometheusTextExporter(meter => ReferenceEquals(meter, metrics.Meter));
+        Router = new EndpointRouter()
+            .MapWebSocket("/echo", new EchoApplication())
+            .MapOperations(_exporter);
+        mapEndpoints?.Invoke(Router);
+
+        var protocolOptions = CreateProtocolOptions(settings);
+        var socketOptions = new SocketServerOptions
+        {
+            EndPoint = new IPEndPoint(ParseAddress(settings.Host), settings.Port),
+            MaxConnections = settings.MaxConnections,
+            MaxConnectionsPerIp = settings.MaxConnectionsPerIp,
+            ShutdownTimeout = settings.ShutdownTimeout,
+            Connection = new ConnectionOptions
+            {
+                MaxOutboundBytes = settings.MaxOutboundBytes,
+                OverflowPolicy = settings.OverflowPolicy,
+                MaxReceiveBufferBytes = settings.MaxReceiveBufferBytes,
+            },
+        };
+        var handler = new HttpConnectionHandler(Router, protocolOptions, loggerFactory.CreateLogger<HttpConnectionHandler>());
+        _socketServer = new SocketServer(socketOptions, handler, Metrics, logger: loggerFactory.CreateLogger<SocketServer>());
+    }
+
+    public ServerSettings Settings { get; }
+
+    public ServerMetrics Metrics { get; }
+
+    public EndpointRouter Router { get; }
+
+    public IPEndPoint LocalEndPoint => _socketServer.LocalEndPoint;
+
+    public int ConnectionCount => _socketServer.ConnectionCount;
+
+    public string RenderMetrics() => _exporter.Render();
+
+    private static WebSocketServerOptions CreateProtocolOptions(ServerSettings settings) => new()
+    {
+        Http = new HttpLimits
+        {
+            MaxRequestHeadBytes = settings.MaxRequestHeadBytes,
+            MaxHeaderCount = settings.MaxHeaderCount,
+            HeaderTimeout = settings.HeaderTimeout,
+            MaxBodyBytes = settings.MaxBodyBytes,
+        },
+        WebSocket = new WebSocketLimits { MaxMessageSize = settings.MaxMessageSize, MaxFrameSize = Math.Min(settings.MaxFrameSize, settings.MaxMessageSize) },
+        Handshake = new WebSocketHandshakeOptions { AllowedOrigins = settings.AllowedOrigins.Length == 0 ? null : settings.AllowedOrigins },
+        PingInterval = settings.PingInterval,
+        IdleTimeout = settings.IdleTimeout,
+        CloseTimeout = settings.CloseTimeout,
+        KeepAliveTimeout = settings.KeepAliveTimeout,
+    };
+
+    private static IPAddress ParseAddress(string host) => host switch
+    {
+        "localhost" => IPAddress.Loopback,
+        "*" or "0.0.0.0" => IPAddress.Any,
+        "::" => IPAddress.IPv6Any,
+        _ => IPAddress.Parse(host),
+    };
+
+    public void Start()
+    {
+        _socketServer.Start();
+        _logger.LogInformation("FastRealtime listening on http://{EndPoint} (WebSocket echo at ws://{EndPoint}/echo)", LocalEndPoint, LocalEndPoint);
+    }
+
+    /// <summary>Graceful stop: refuses new connections, closes WebSockets with 1001, drains, then drops the rest.</summary>
+    public async Task StopAsync()
+    {
+        _logger.LogInformation("Stopping: closing {Count} connections", ConnectionCount);
+        await _socketServer.StopAsync(Settings.ShutdownTimeout).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _exporter.Dispose();
+        Metrics.Dispose();
+    }
+}
