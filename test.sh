@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the tests need (on a fresh Debian with the .NET SDK) and runs every test.
+# Prints the runner's summary and a closing "N passed, N failed" line.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=""
+need_apt() { # need_apt COMMAND PACKAGE...
+  command -v "$1" >/dev/null 2>&1 && return 0
+  shift
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+need_apt node nodejs npm
+# Real peers the interop tests talk to (npm ws client, socket.io-client, ...).
+(cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test FastRealtime.sln -c Release --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" | grep -vE '^\s+Passed ' 
+status=${PIPESTATUS[0]}
+set -e
+
+# vstest prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12".
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
