@@ -46,6 +46,7 @@ public sealed class FastRealtimeServer : IAsyncDisposable
                 MaxOutboundBytes = settings.MaxOutboundBytes,
                 OverflowPolicy = settings.OverflowPolicy,
                 MaxReceiveBufferBytes = settings.MaxReceiveBufferBytes,
+                WaitForDataBeforeAllocatingBuffer = settings.WaitForDataBeforeAllocatingBuffer,
             },
         };
         var handler = new HttpConnectionHandler(Router, protocolOptions, loggerFactory.CreateLogger<HttpConnectionHandler>());

@@ -19,11 +19,14 @@ public sealed partial class Connection
             while (true)
             {
                 // Wait for data before taking a buffer, so an idle connection holds none (Kestrel does the same).
-                var ready = await _receiveArgs.ReceiveAsync(_socket, Memory<byte>.Empty);
-                if (ready.HasError)
+                if (_options.WaitForDataBeforeAllocatingBuffer)
                 {
-                    EndFromSocketError(ready.Error);
-                    break;
+                    var ready = await _receiveArgs.ReceiveAsync(_socket, Memory<byte>.Empty);
+                    if (ready.HasError)
+                    {
+                        EndFromSocketError(ready.Error);
+                        break;
+                    }
                 }
 
                 var memory = writer.GetMemory(1);
