@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using FastRealtime.Core.Buffers;
 
@@ -7,16 +6,19 @@ namespace FastRealtime.Core.Connections;
 
 public sealed partial class Connection : IThreadPoolWorkItem
 {
-    // Created on the first send: a connection that never sends holds no queue.
-    private ConcurrentQueue<OutboundItem>? _outbound;
+    // Producers push onto this lock-free stack (newest first); the single writer takes the whole stack with one
+    // exchange and reverses it into _ready (oldest first). An idle connection's queue is one null field.
+    private OutboundNode? _pushed;
+    // Writer-owned: nodes taken from the stack, in send order. Empty whenever no writer runs.
+    private OutboundNode? _ready;
     private long _queuedBytes;
     // 1 while one writer owns the socket's send side; whoever flips it 0 -> 1 runs (or schedules) the writer.
     private int _sendScheduled;
     private bool _flushAfterReceive;
-    // The item the writer is part-way through (a message larger than one coalesced send).
-    private OutboundItem _partial;
-    private int _partialSent;
-    private bool _sendingWholeItem;
+    // Writer-owned: the node being sent, and how much of it went out already (a message larger than one send).
+    private OutboundNode? _current;
+    private int _currentSent;
+    private bool _sendingWholeCurrent;
     private TaskCompletionSource? _drained;
 
     /// <summary>Bytes queued and not yet written to the socket.</summary>
@@ -47,11 +49,17 @@ public sealed partial class Connection : IThreadPoolWorkItem
             return Overflow(length);
 
         buffer.AddReference();
-        var queue = _outbound ?? CreateQueue();
-        queue.Enqueue(new OutboundItem(buffer, offset, length));
+        var node = OutboundNode.Rent(buffer, offset, length);
+        OutboundNode? head;
+        do
+        {
+            head = Volatile.Read(ref _pushed);
+            node.Next = head;
+        } while (Interlocked.CompareExchange(ref _pushed, node, head) != head);
+
         if (IsClosed)
         {
-            // Closed while we enqueued: nobody else will drain what we added.
+            // Closed while we pushed: nobody else will drain what we added.
             ReleaseQueuedItems();
             return SendResult.Closed;
         }
@@ -75,12 +83,6 @@ public sealed partial class Connection : IThreadPoolWorkItem
         _metrics.OverflowClose();
         Abort(ConnectionEndReason.OutboundOverflow);
         return SendResult.Closed;
-    }
-
-    private ConcurrentQueue<OutboundItem> CreateQueue()
-    {
-        Interlocked.CompareExchange(ref _outbound, new ConcurrentQueue<OutboundItem>(), null);
-        return _outbound!;
     }
 
     private void ScheduleSend()
@@ -114,14 +116,11 @@ public sealed partial class Connection : IThreadPoolWorkItem
                 ReadOnlyMemory<byte> chunk = NextChunk(gather);
                 if (chunk.IsEmpty)
                 {
-                    // Release ownership, then look again: a producer may have enqueued after our last look
-                    // but before the release, and it did not schedule a writer because we held the flag.
+                    // Release ownership, then look again: a producer may have pushed after our last look but
+                    // before the release, and it did not schedule a writer because we still held the flag.
                     Volatile.Write(ref _sendScheduled, 0);
-                    if (_outbound is not { IsEmpty: false } || Interlocked.CompareExchange(ref _sendScheduled, 1, 0) != 0)
-                    {
-                        SignalDrainedIfIdle();
+                    if (Volatile.Read(ref _pushed) is null || Interlocked.CompareExchange(ref _sendScheduled, 1, 0) != 0)
                         return;
-                    }
                     continue;
                 }
 
@@ -141,78 +140,106 @@ public sealed partial class Connection : IThreadPoolWorkItem
                 }
                 CompleteChunk(chunk.Length);
             }
+            // Closed: what this writer still holds is released here; the pushed stack by ReleaseQueuedItems.
+            ReleaseWriterItems();
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(gather);
             SocketSenderPool.Return(args);
-            if (IsClosed && _partial.Buffer is { } unsent)
-            {
-                Interlocked.Add(ref _queuedBytes, -(_partial.Length - _partialSent));
-                _partial = default;
-                _partialSent = 0;
-                _sendingWholeItem = false;
-                unsent.Release();
-            }
+            SignalDrainedIfIdle();
         }
-        SignalDrainedIfIdle();
     }
 
-    // Either a large item's next slice straight from its shared buffer (no copy), or many small items copied
-    // into the gather buffer so they leave in one write.
+    // Either a large node's bytes straight from its shared buffer (no copy), or many small nodes copied into the
+    // gather buffer so they leave in one write.
     private ReadOnlyMemory<byte> NextChunk(byte[] gather)
     {
-        if (_partial.Buffer is null && !TryTakeNext(out _partial)) return default;
-        if (_partialSent == 0 && _partial.Length >= gather.Length)
+        if (_current is null && (_current = TakeNext()) is null) return default;
+        if (_currentSent == 0 && _current.Length >= gather.Length)
         {
-            _sendingWholeItem = true;
-            return _partial.Buffer!.Memory.Slice(_partial.Offset, _partial.Length);
+            _sendingWholeCurrent = true;
+            return _current.Buffer!.Memory.Slice(_current.Offset, _current.Length);
         }
 
         int filled = 0;
         while (true)
         {
-            int remaining = _partial.Length - _partialSent;
+            int remaining = _current.Length - _currentSent;
             int count = Math.Min(remaining, gather.Length - filled);
-            _partial.Buffer!.Array.AsSpan(_partial.Offset + _partialSent, count).CopyTo(gather.AsSpan(filled));
+            _current.Buffer!.Array.AsSpan(_current.Offset + _currentSent, count).CopyTo(gather.AsSpan(filled));
             filled += count;
             if (count < remaining)
             {
-                _partialSent += count;
+                _currentSent += count;
                 break;
             }
-            FinishPartial();
-            if (filled == gather.Length || !TryTakeNext(out _partial)) break;
-            // A large item goes out on its own next time, without a copy.
-            if (_partial.Length >= gather.Length) break;
+            FinishCurrent();
+            if (filled == gather.Length || (_current = TakeNext()) is null) break;
+            if (_current.Length >= gather.Length) break; // a large node goes out on its own next time, uncopied
         }
         return gather.AsMemory(0, filled);
     }
 
-    private bool TryTakeNext(out OutboundItem item)
+    private OutboundNode? TakeNext()
     {
-        if (_outbound is { } queue && queue.TryDequeue(out item)) return true;
-        item = default;
-        return false;
+        if (_ready is null)
+        {
+            if (Volatile.Read(ref _pushed) is null) return null;
+            _ready = OutboundNode.Reverse(Interlocked.Exchange(ref _pushed, null));
+        }
+        var node = _ready;
+        _ready = node?.Next;
+        return node;
     }
 
-    private void FinishPartial()
+    private void FinishCurrent()
     {
-        _partial.Buffer!.Release();
-        _partial = default;
-        _partialSent = 0;
+        var node = _current!;
+        _current = null;
+        _currentSent = 0;
+        node.Buffer!.Release();
+        node.Return();
         _metrics.MessagesOut();
     }
 
     private void CompleteChunk(int length)
     {
-        if (_sendingWholeItem)
+        if (_sendingWholeCurrent)
         {
-            _sendingWholeItem = false;
-            FinishPartial();
+            _sendingWholeCurrent = false;
+            FinishCurrent();
         }
         Interlocked.Add(ref _queuedBytes, -length);
         _metrics.BytesOut(length);
+    }
+
+    private void ReleaseWriterItems()
+    {
+        if (_current is { } current)
+        {
+            Interlocked.Add(ref _queuedBytes, -(current.Length - _currentSent));
+            _current = null;
+            _currentSent = 0;
+            _sendingWholeCurrent = false;
+            current.Buffer!.Release();
+            current.Return();
+        }
+        ReleaseChain(ref _ready);
+    }
+
+    private void ReleaseChain(ref OutboundNode? chain)
+    {
+        var node = chain;
+        chain = null;
+        while (node is not null)
+        {
+            var next = node.Next;
+            Interlocked.Add(ref _queuedBytes, -node.Length);
+            node.Buffer!.Release();
+            node.Return();
+            node = next;
+        }
     }
 
     /// <summary>Waits until everything queued so far has been written, or the timeout passes.</summary>
@@ -232,16 +259,11 @@ public sealed partial class Connection : IThreadPoolWorkItem
         if (Volatile.Read(ref _drained) is { } drained && (IsIdle() || IsClosed)) drained.TrySetResult();
     }
 
+    /// <summary>Releases everything pushed but not taken by a writer (on close, from any thread).</summary>
     private void ReleaseQueuedItems()
     {
-        if (_outbound is { } queue)
-        {
-            while (queue.TryDequeue(out var item))
-            {
-                Interlocked.Add(ref _queuedBytes, -item.Length);
-                item.Buffer.Release();
-            }
-        }
+        var taken = Interlocked.Exchange(ref _pushed, null);
+        ReleaseChain(ref taken);
         SignalDrainedIfIdle();
     }
 }

@@ -23,14 +23,18 @@ internal sealed class HttpConnection(Connection connection, EndpointRouter route
         {
             // Slowloris defence: the whole head must arrive within the timeout, however it trickles in.
             connection.ScheduleTimer(timeout);
-            var head = await ReadHeadAsync(input).ConfigureAwait(false);
+            HttpRequestHead? head = await ReadHeadAsync(input).ConfigureAwait(false);
             if (head is null) return;
             connection.CancelTimer();
 
-            var endpoint = router.Find(head.Path);
+            EndpointRouter.Endpoint? endpoint = router.Find(head.Path);
             if (WebSocketHandshake.IsUpgradeRequest(head))
             {
-                await UpgradeAsync(head, endpoint?.WebSocket).ConfigureAwait(false);
+                var session = TryUpgrade(head, endpoint?.WebSocket);
+                // The head is garbage from here on: a long-lived idle WebSocket must not keep it alive.
+                head = null;
+                endpoint = null;
+                if (session is not null) await session.RunAsync().ConfigureAwait(false);
                 return;
             }
 
@@ -119,13 +123,13 @@ internal sealed class HttpConnection(Connection connection, EndpointRouter route
         return body;
     }
 
-    private async Task UpgradeAsync(HttpRequestHead head, IWebSocketApplication? application)
+    private WebSocketSession? TryUpgrade(HttpRequestHead head, IWebSocketApplication? application)
     {
         if (application is null)
         {
             connection.Metrics.HandshakeFailed();
             Respond(404, "Not Found", keepAlive: false);
-            return;
+            return null;
         }
         var result = WebSocketHandshake.Validate(head, options.Handshake);
         var output = new ArrayBufferWriter<byte>(256);
@@ -134,20 +138,21 @@ internal sealed class HttpConnection(Connection connection, EndpointRouter route
             connection.Metrics.HandshakeFailed();
             WebSocketHandshake.WriteRejection(output, result);
             connection.Send(output.WrittenSpan);
-            return;
+            return null;
         }
         if (application.Authorize(head) is int refusal)
         {
             connection.Metrics.HandshakeFailed();
             Respond(refusal, HttpResponseWriter.ReasonPhrase(refusal), keepAlive: false);
-            return;
+            return null;
         }
 
         WebSocketHandshake.WriteUpgradeResponse(output, result);
         connection.Send(output.WrittenSpan);
         connection.Metrics.HandshakeSucceeded();
         var session = new WebSocketSession(connection, application, options, result.Subprotocol);
-        await session.RunAsync(head).ConfigureAwait(false);
+        session.Open(head);
+        return session;
     }
 
     private void Respond(int statusCode, string text, bool keepAlive, KeyValuePair<string, string>[]? headers = null) =>

@@ -115,12 +115,18 @@ public sealed class WebSocketSession : IConnectionProtocol, IWebSocketFrameHandl
         return bytesUsed;
     }
 
-    internal async Task RunAsync(HttpRequestHead request)
+    /// <summary>Announces the session to the application; the request head is not kept (idle memory).</summary>
+    internal void Open(HttpRequestHead request)
     {
         _connection.Protocol = this;
         _lastReceiveTicks = Environment.TickCount64;
         _connection.ScheduleTimer(_options.PingInterval < _options.IdleTimeout ? _options.PingInterval : _options.IdleTimeout);
         _application.OnOpen(this, request);
+    }
+
+    /// <summary>Reads frames until the close handshake completes, the peer goes away, or a protocol error.</summary>
+    internal async Task RunAsync()
+    {
         var input = _connection.Input;
         try
         {
