@@ -1,0 +1,3 @@
+using FastRealtime.LoadGen.Cli;
+
+return await LoadGenCli.Build(CliRunner.RunAsync).Parse(args).InvokeAsync();
