@@ -50,6 +50,7 @@ public static class BroadcastScenario
         Task[] loops = sessions.Select(s => s.Connection.RunReceiveLoopAsync(s, releaseBufferWhenIdle: false)).ToArray();
         await Task.Delay(SettleTime, ct).ConfigureAwait(false);
 
+        run.BeginTraffic();
         Task pacing = Task.CompletedTask;
         if (shared.Paced) pacing = Pacer.RunAsync(publishing, options.Rate!.Value, () => shared.Stopping);
         else foreach (BroadcastSession s in publishing) await s.StartAsync().ConfigureAwait(false);

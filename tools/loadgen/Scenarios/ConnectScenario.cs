@@ -25,6 +25,7 @@ public static class ConnectScenario
         using var inFlight = new SemaphoreSlim(Math.Max(1, options.ConnectConcurrency));
         var held = new System.Collections.Concurrent.ConcurrentBag<WsClientConnection>();
         var pending = new List<Task>();
+        run.BeginTraffic();
         long start = Stopwatch.GetTimestamp();
 
         for (long i = 0; i < attempts && !ct.IsCancellationRequested; i++)

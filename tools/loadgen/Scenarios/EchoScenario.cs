@@ -35,6 +35,7 @@ public static class EchoScenario
             sessions[i] = new EchoSession(open[i], frames, shared, options.Window, quotas[i]);
         }
 
+        run.BeginTraffic();
         Task pacing = Task.CompletedTask;
         if (shared.Paced) pacing = Pacer.RunAsync(sessions, options.Rate!.Value, () => shared.Stopping);
         else foreach (EchoSession s in sessions) await s.StartAsync().ConfigureAwait(false);

@@ -27,6 +27,7 @@ public static class HoldScenario
         var listener = new CountingListener(run.Metrics);
         Task[] loops = open.Select(c => c.RunReceiveLoopAsync(listener, releaseBufferWhenIdle: true)).ToArray();
 
+        run.BeginTraffic();
         await run.RunMainPhaseAsync(() => true, ct).ConfigureAwait(false);
         long? serverAfter = ProcessMemory.ReadRssBytes(options.ServerPid);
         long selfAfter = ProcessMemory.SelfRssAfterGc();

@@ -27,14 +27,20 @@ internal sealed class ScenarioRun : IAsyncDisposable
     public RunMetrics Metrics { get; } = new();
     public MetricsSampler Sampler { get; }
 
+    /// <summary>Call right before the first message: figures (and the measured time) start here unless a warm-up follows.</summary>
+    public void BeginTraffic() => _baseline.Capture(Metrics);
+
     /// <summary>Waits out the warm-up, then the duration or until <paramref name="allSent"/> holds.</summary>
     public async Task RunMainPhaseAsync(Func<bool> allSent, CancellationToken ct)
     {
         try
         {
-            if (Options.Warmup > TimeSpan.Zero) await Task.Delay(Options.Warmup, ct).ConfigureAwait(false);
+            if (Options.Warmup > TimeSpan.Zero)
+            {
+                await Task.Delay(Options.Warmup, ct).ConfigureAwait(false);
+                _baseline.Capture(Metrics);
+            }
             Sampler.InWarmup = false;
-            _baseline.Capture(Metrics);
             if (Options.Duration is { } duration) await Task.Delay(duration, ct).ConfigureAwait(false);
             else await WaitUntilAsync(allSent, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
         }
