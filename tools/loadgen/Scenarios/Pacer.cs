@@ -34,37 +34,50 @@ internal static class Pacer
         {
             var own = new List<IPacedSender>();
             for (int i = p; i < senders.Count; i += pacers) own.Add(senders[i]);
-            tasks[p] = Task.Run(() => PaceAsync(own, interval, stopping));
+            // A dedicated thread, not the pool: .NET timers here fire ~10 ms late (Task.Delay(1) ≈ 9 ms was measured),
+            // far too coarse for a schedule of a few ms; Thread.Sleep(1) is ~1-2 ms and a yield is microseconds.
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                try { Pace(own, interval, stopping); done.SetResult(); }
+                catch (Exception e) { done.SetException(e); }
+            }) { IsBackground = true, Name = $"loadgen-pacer-{p}" };
+            thread.Start();
+            tasks[p] = done.Task;
         }
         return Task.WhenAll(tasks);
     }
 
-    private static async Task PaceAsync(List<IPacedSender> senders, long interval, Func<bool> stopping)
+    private static void Pace(List<IPacedSender> senders, long interval, Func<bool> stopping)
     {
         long oneMillisecond = Stopwatch.Frequency / 1000;
+        int idleRounds = 0;
         while (!stopping())
         {
             long now = Stopwatch.GetTimestamp();
             long earliest = long.MaxValue;
-            bool anyQuota = false;
+            bool anyQuota = false, sentAny = false;
             foreach (IPacedSender sender in senders)
             {
                 while (sender.HasQuota && sender.NextIntended <= now && !stopping())
                 {
-                    if (!await sender.TrySendPacedAsync(sender.NextIntended).ConfigureAwait(false))
-                    {
-                        earliest = Math.Min(earliest, now + oneMillisecond); // window full: look again soon
-                        break;
-                    }
+                    ValueTask<bool> send = sender.TrySendPacedAsync(sender.NextIntended);
+                    bool accepted = send.IsCompletedSuccessfully ? send.Result : send.AsTask().GetAwaiter().GetResult();
+                    if (!accepted) break; // window full: the server is behind; look again next round
+                    sentAny = true;
                     sender.NextIntended += interval;
                 }
-                anyQuota |= sender.HasQuota;
-                if (sender.HasQuota) earliest = Math.Min(earliest, sender.NextIntended);
+                if (!sender.HasQuota) continue;
+                anyQuota = true;
+                earliest = Math.Min(earliest, sender.NextIntended);
             }
             if (!anyQuota) return;
+            idleRounds = sentAny ? 0 : idleRounds + 1;
+            // Yield while a send is due within a millisecond (or a window has just filled); sleep otherwise,
+            // so an idle pacer costs no CPU the server could use.
             long wait = earliest - Stopwatch.GetTimestamp();
-            if (wait >= oneMillisecond) await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency)).ConfigureAwait(false);
-            else if (wait > 0) await Task.Yield();
+            if (wait > oneMillisecond || idleRounds > 200) Thread.Sleep(1);
+            else if (!Thread.Yield()) Thread.SpinWait(20);
         }
     }
 }
