@@ -1,1 +1,3 @@
-return 0; // replaced by the load generator CLI
+using FastRealtime.LoadGen.Cli;
+
+return await LoadGenCli.Build(CliRunner.RunAsync).Parse(args).InvokeAsync();

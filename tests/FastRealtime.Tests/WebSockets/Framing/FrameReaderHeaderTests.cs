@@ -142,17 +142,8 @@ public class FrameReaderHeaderTests : FramingTheories
         AssertEveryFeed(role, wire, [], FrameError.ReservedBitsSet, allowRsv1: true);
     }
 
-    public static TheoryData<WebSocketRole, byte> ReservedOpcodes()
-    {
-        var data = new TheoryData<WebSocketRole, byte>();
-        foreach (byte opcode in new byte[] { 0x3, 0x4, 0x5, 0x6, 0x7, 0xB, 0xC, 0xD, 0xE, 0xF })
-        {
-            data.Add(WebSocketRole.Server, opcode);
-            data.Add(WebSocketRole.Client, opcode);
-        }
-
-        return data;
-    }
+    public static TheoryData<WebSocketRole, byte> ReservedOpcodes() =>
+        ForBothRoles<byte>([0x3, 0x4, 0x5, 0x6, 0x7, 0xB, 0xC, 0xD, 0xE, 0xF]);
 
     [Theory]
     [MemberData(nameof(ReservedOpcodes))]

@@ -1,0 +1,155 @@
+using FastRealtime.LoadGen.Options;
+using FastRealtime.LoadGen.Reporting;
+using FastRealtime.LoadGen.Scenarios;
+
+namespace FastRealtime.Tests.LoadGen;
+
+/// <summary>
+/// Each scenario for a second or a fixed count against <see cref="TestWebSocketServer"/> (Transport handshake +
+/// .NET ManagedWebSocket frames). Figures must be consistent: echo sent = received, broadcast deliveries =
+/// publishes × members, no errors.
+/// </summary>
+public class ScenarioEndToEndTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(false, 1, LoadProtocolKind.Ws)]
+    [InlineData(true, 8, LoadProtocolKind.Ws)]
+    [InlineData(false, 4, LoadProtocolKind.Json)]
+    public async Task EchoRunAsync_FixedMessageCount_SentEqualsReceivedWithoutErrors(bool binary, int window, LoadProtocolKind protocol)
+    {
+        await using var server = new TestWebSocketServer();
+        var options = new LoadOptions { Url = server.Url("/echo"), Connections = 4, Messages = 2_000, Size = 100, Binary = binary, Window = window, Protocol = protocol };
+
+        LoadResult result = await EchoScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(4, result.Connections);
+        Assert.Equal(2_000, result.Sent);
+        Assert.Equal(2_000, result.Received);
+        Assert.Equal(2_000, result.Latency.Count);
+        Assert.True(result.Latency.P50 > 0 && result.Latency.P50 <= result.Latency.P99 && result.Latency.P99 <= result.Latency.Max);
+    }
+
+    [Fact]
+    public async Task EchoRunAsync_DurationBoundAndFixedRate_StopsBySelfWithConsistentFigures()
+    {
+        await using var server = new TestWebSocketServer();
+        var options = new LoadOptions { Url = server.Url("/echo"), Connections = 3, Duration = TimeSpan.FromSeconds(1), Rate = 300, Window = 4 };
+
+        LoadResult result = await EchoScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
+
+        Assert.Empty(result.Errors);
+        Assert.True(result.Sent > 0);
+        Assert.Equal(result.Sent, result.Received);
+        Assert.NotEmpty(result.PerSecond);
+    }
+
+    [Theory]
+    [InlineData(1, 1, null)]
+    [InlineData(3, 2, null)]
+    [InlineData(2, 4, 400.0)]
+    public async Task BroadcastRunAsync_RoomsAndPublishers_DeliveriesEqualPublishesTimesMembers(int rooms, int publishers, double? rate)
+    {
+        await using var server = new TestWebSocketServer();
+        var options = new LoadOptions
+        {
+            Url = server.Url("/broadcast"), Connections = 9, Rooms = rooms, Publishers = publishers, Messages = 300, Window = 2, Rate = rate, Binary = true,
+        };
+
+        LoadResult result = await BroadcastScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(300, result.Sent);
+        long expected = 0;
+        for (int room = 0; room < rooms; room++)
+        {
+            int members = Enumerable.Range(0, 9).Count(i => i % rooms == room);
+            int roomPublishers = Enumerable.Range(0, publishers).Count(i => i % rooms == room);
+            expected += roomPublishers * members;
+        }
+        Assert.Equal(result.Extra["expectedDeliveries"], result.Extra["deliveries"]);
+        Assert.Equal(result.Received, (long)result.Extra["deliveries"]);
+        Assert.True(result.Received >= 300 && expected > 0);
+    }
+
+    [Fact]
+    public async Task ConnectRunAsync_StormWithClose_AllHandshakesSucceed()
+    {
+        await using var server = new TestWebSocketServer();
+        var options = new LoadOptions { Url = server.Url("/echo"), Connections = 50, Messages = 50, CloseAfterHandshake = true, ConnectConcurrency = 8 };
+
+        LoadResult result = await ConnectScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(50, result.Extra["handshakes"]);
+        Assert.Equal(50, result.Latency.Count);
+    }
+
+    [Fact]
+    public async Task ConnectRunAsync_NothingListening_CountsRefusedConnections()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var options = new LoadOptions { Url = new Uri($"ws://127.0.0.1:{port}/echo"), Connections = 3, Messages = 3 };
+
+        LoadResult result = await ConnectScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
+
+        Assert.Equal(3, result.Errors["connect-refused"]);
+        Assert.Equal(0, result.Received);
+    }
+
+    [Fact]
+    public async Task HoldRunAsync_ServerPingsIdleConnections_PongsKeepThemAlive()
+    {
+        // The server pings every 100 ms and drops a connection whose pong is 400 ms late.
+        await using var server = new TestWebSocketServer(keepAlivePing: TimeSpan.FromMilliseconds(100));
+        var options = new LoadOptions { Url = server.Url("/echo"), Connections = 20, Duration = TimeSpan.FromSeconds(1.5), ServerPid = Environment.ProcessId };
+
+        LoadResult result = await HoldScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(20, result.Connections);
+        Assert.Equal(20, result.Extra["heldToEnd"]);
+        Assert.True(result.Extra.ContainsKey("serverBytesPerConnection"));
+    }
+
+    [Fact]
+    public async Task RampRunAsync_GenerousSlo_RunsEveryStepAndReportsKnee()
+    {
+        await using var server = new TestWebSocketServer();
+        var options = new LoadOptions
+        {
+            Url = server.Url("/echo"), Connections = 1, Duration = TimeSpan.FromMilliseconds(500), RampSteps = 3, RampFactor = 2,
+            Slo = [new SloTarget(99, TimeSpan.FromSeconds(30))],
+        };
+
+        LoadResult result = await RampScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
+
+        Assert.Equal([1, 2, 4], result.RampSteps.Select(s => s.Connections));
+        Assert.All(result.RampSteps, s => Assert.True(s.Passed));
+        Assert.Equal(4, result.Extra["kneeConnections"]);
+    }
+
+    [Fact]
+    public async Task RampRunAsync_ImpossibleSlo_BreaksAtFirstStepWithoutKnee()
+    {
+        await using var server = new TestWebSocketServer();
+        var options = new LoadOptions
+        {
+            Url = server.Url("/echo"), Connections = 1, Duration = TimeSpan.FromMilliseconds(300), RampSteps = 3,
+            Slo = [new SloTarget(50, TimeSpan.Zero)],
+        };
+
+        LoadResult result = await RampScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
+
+        RampStep step = Assert.Single(result.RampSteps);
+        Assert.False(step.Passed);
+        Assert.Equal(0, result.Extra["kneeFound"]);
+    }
+}

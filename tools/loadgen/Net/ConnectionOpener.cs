@@ -1,0 +1,67 @@
+using System.Net;
+using FastRealtime.LoadGen.Measurement;
+using FastRealtime.LoadGen.Options;
+
+namespace FastRealtime.LoadGen.Net;
+
+/// <summary>
+/// Opens many connections with a bounded number of handshakes in flight, spreading them round-robin over the
+/// configured source addresses. Failures are counted in the run's errors by kind; their slot stays null.
+/// </summary>
+public sealed class ConnectionOpener
+{
+    private readonly LoadOptions _options;
+    private readonly RunMetrics _metrics;
+    private WsConnector? _connector;
+
+    public ConnectionOpener(LoadOptions options, RunMetrics metrics)
+    {
+        _options = options;
+        _metrics = metrics;
+    }
+
+    public async Task<WsConnector> GetConnectorAsync(CancellationToken ct)
+    {
+        if (_connector is not null) return _connector;
+        ResourceLimits.TryRaiseOpenFileLimit(_options.Connections + 1024);
+        EndPoint remote = await WsConnector.ResolveAsync(_options.Url, ct).ConfigureAwait(false);
+        return _connector = new WsConnector(remote, _options.Url, _options.ConnectTimeout, _options.MaxMessageSize);
+    }
+
+    public IPAddress? SourceAddressFor(int index) =>
+        _options.SourceAddresses.Count == 0 ? null : _options.SourceAddresses[index % _options.SourceAddresses.Count];
+
+    /// <summary>Opens <paramref name="count"/> connections; <paramref name="pathFor"/> gives each one's path and query.</summary>
+    public async Task<WsClientConnection?[]> OpenAsync(int count, Func<int, string> pathFor, CancellationToken ct)
+    {
+        WsConnector connector = await GetConnectorAsync(ct).ConfigureAwait(false);
+        var connections = new WsClientConnection?[count];
+        int next = -1;
+        async Task Worker()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count && !ct.IsCancellationRequested)
+            {
+                ConnectOutcome outcome = await connector.ConnectAsync(pathFor(i), SourceAddressFor(i), ct).ConfigureAwait(false);
+                if (outcome.Connection is null)
+                {
+                    _metrics.Errors.Add(outcome.ErrorKind!);
+                    continue;
+                }
+                connections[i] = outcome.Connection;
+                _metrics.ConnectionOpened();
+            }
+        }
+        int workers = Math.Clamp(_options.ConnectConcurrency, 1, Math.Max(1, count));
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(Worker, CancellationToken.None))).ConfigureAwait(false);
+        return connections;
+    }
+
+    /// <summary>The URL's path and query with extra query parameters appended.</summary>
+    public static string PathWithQuery(Uri url, string? extraQuery)
+    {
+        string pathAndQuery = url.PathAndQuery;
+        if (string.IsNullOrEmpty(extraQuery)) return pathAndQuery;
+        return pathAndQuery + (url.Query.Length > 0 ? "&" : "?") + extraQuery;
+    }
+}

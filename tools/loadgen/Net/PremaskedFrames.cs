@@ -1,0 +1,54 @@
+using FastRealtime.LoadGen.Protocols;
+using FastRealtime.Transport.WebSockets;
+
+namespace FastRealtime.LoadGen.Net;
+
+/// <summary>
+/// A connection's outgoing data frames, built and masked ONCE at start: <see cref="Capacity"/> copies of the same
+/// frame back to back, so refilling a window of k messages is one send of k × <see cref="FrameLength"/> bytes.
+/// Only the stamp (timestamp + publisher id) is patched per message, masked in place with the frame's key.
+/// </summary>
+/// <remarks>
+/// Reusing one mask key per connection is what uWebSockets' load generator does too: RFC 6455 §5.3 asks for
+/// unpredictable keys to protect browsers' intermediaries from cache poisoning by hostile scripts, which a load
+/// generator talking to a test server is not. Not thread-safe: the owner patches and sends under its send lock.
+/// </remarks>
+public sealed class PremaskedFrames
+{
+    private readonly byte[] _buffer;
+    private readonly ILoadProtocol _protocol;
+    private readonly uint _maskKey;
+    private readonly int _stampOffsetInPayload;
+    private readonly int _stampOffsetInFrame;
+
+    public PremaskedFrames(ILoadProtocol protocol, string eventName, int payloadSize, int capacity)
+    {
+        _protocol = protocol;
+        _maskKey = WebSocketMaskKeys.Next();
+        byte[] payload = protocol.CreatePayload(eventName, payloadSize, out _stampOffsetInPayload);
+        FrameLength = WebSocketFrameWriter.GetFrameSize(payload.Length, masked: true);
+        _stampOffsetInFrame = FrameLength - payload.Length + _stampOffsetInPayload;
+        Capacity = Math.Max(1, capacity);
+        _buffer = new byte[FrameLength * Capacity];
+        for (int i = 0; i < Capacity; i++)
+            WebSocketFrameWriter.WriteFrame(_buffer.AsSpan(i * FrameLength, FrameLength), protocol.Opcode, payload, fin: true, masked: true, maskKey: _maskKey);
+        PayloadLength = payload.Length;
+    }
+
+    public int FrameLength { get; }
+    public int PayloadLength { get; }
+    public int Capacity { get; }
+
+    /// <summary>Patches the stamp of copy <paramref name="index"/>.</summary>
+    public void Stamp(int index, long timestamp, int publisherId)
+    {
+        Span<byte> stamp = stackalloc byte[32];
+        stamp = stamp[.._protocol.StampLength];
+        _protocol.WriteStamp(stamp, timestamp, publisherId);
+        WebSocketMask.Apply(stamp, _maskKey, _stampOffsetInPayload);
+        stamp.CopyTo(_buffer.AsSpan(index * FrameLength + _stampOffsetInFrame));
+    }
+
+    /// <summary>The first <paramref name="count"/> frames as one contiguous block.</summary>
+    public ReadOnlyMemory<byte> Frames(int count) => _buffer.AsMemory(0, count * FrameLength);
+}

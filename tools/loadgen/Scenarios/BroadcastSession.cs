@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using FastRealtime.LoadGen.Measurement;
+using FastRealtime.LoadGen.Net;
+using FastRealtime.LoadGen.Protocols;
+using FastRealtime.Transport.WebSockets;
+
+namespace FastRealtime.LoadGen.Scenarios;
+
+/// <summary>State the broadcast sessions of one run share.</summary>
+internal sealed class BroadcastShared
+{
+    public required RunMetrics Metrics { get; init; }
+    public required ILoadProtocol Protocol { get; init; }
+    public required bool Paced { get; init; }
+    public required bool CorrectCoordinatedOmission { get; init; }
+    /// <summary>Messages published into each room (all time), for deliveries = publishes × members.</summary>
+    public required long[] PublishesPerRoom { get; init; }
+    public volatile bool Stopping;
+}
+
+/// <summary>
+/// One member of a room; publishers also send. Every delivery carries its send stamp, so latency is end to end
+/// (one process, one Stopwatch). A publisher's window counts its own messages not yet back to it (the server
+/// delivers to the sender too), which is the natural ack of the broadcast convention.
+/// </summary>
+internal sealed class BroadcastSession : IConnectionListener, IPacedSender
+{
+    private readonly BroadcastShared _shared;
+    private readonly PremaskedFrames? _frames;
+    private readonly int _window;
+    private int _outstanding;
+    private long _quota;
+    private int _refill;
+
+    public BroadcastSession(WsClientConnection connection, BroadcastShared shared, int id, int room, PremaskedFrames? frames, int window, long quota)
+    {
+        Connection = connection;
+        _shared = shared;
+        Id = id;
+        Room = room;
+        _frames = frames;
+        _window = window;
+        _quota = frames is null ? 0 : quota;
+    }
+
+    public WsClientConnection Connection { get; }
+    public int Id { get; }
+    public int Room { get; }
+    public bool IsPublisher => _frames is not null;
+    public long NextIntended { get; set; }
+    public bool HasQuota => Volatile.Read(ref _quota) > 0;
+
+    public ValueTask StartAsync() => IsPublisher ? SendBurstAsync(_window) : ValueTask.CompletedTask;
+
+    public void OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload)
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (!_shared.Protocol.TryReadStamp(payload, out long stamp, out int publisherId))
+        {
+            _shared.Metrics.Errors.Add("unstamped-message");
+            return;
+        }
+        _shared.Metrics.RecordLatencyTicks(now - stamp);
+        _shared.Metrics.Received.Increment();
+        if (publisherId != Id || !IsPublisher) return;
+        Interlocked.Decrement(ref _outstanding);
+        if (!_shared.Paced) _refill++;
+    }
+
+    public ValueTask OnBatchEndAsync()
+    {
+        int refill = _refill;
+        if (refill == 0) return ValueTask.CompletedTask;
+        _refill = 0;
+        return _shared.Stopping ? ValueTask.CompletedTask : SendBurstAsync(refill);
+    }
+
+    public async ValueTask<bool> TrySendPacedAsync(long intended)
+    {
+        if (Volatile.Read(ref _outstanding) >= _window) return false;
+        _frames!.Stamp(0, _shared.CorrectCoordinatedOmission ? intended : Stopwatch.GetTimestamp(), Id);
+        Published(1);
+        if (!await Connection.SendAsync(_frames.Frames(1)).ConfigureAwait(false)) _shared.Metrics.Errors.Add("send-failed");
+        return true;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendBurstAsync(int count)
+    {
+        count = (int)Math.Min(count, Math.Min(_quota, _frames!.Capacity));
+        if (count <= 0) return;
+        long now = Stopwatch.GetTimestamp();
+        for (int i = 0; i < count; i++) _frames.Stamp(i, now, Id);
+        Published(count);
+        if (!await Connection.SendAsync(_frames.Frames(count)).ConfigureAwait(false)) _shared.Metrics.Errors.Add("send-failed");
+    }
+
+    private void Published(int count)
+    {
+        Interlocked.Add(ref _outstanding, count);
+        _quota -= count;
+        Interlocked.Add(ref _shared.PublishesPerRoom[Room], count);
+        _shared.Metrics.Sent.Add(count);
+    }
+}
