@@ -39,13 +39,13 @@ public sealed partial class Connection : TimerWheelEntry
         _timerWheel = timerWheel;
         _logger = logger;
         Id = Interlocked.Increment(ref s_nextId);
+        // Captured now: a closed socket can no longer tell its endpoints.
+        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
 
     public long Id { get; }
 
-    public IPEndPoint? RemoteEndPoint => _socket.RemoteEndPoint as IPEndPoint;
-
-    public IPEndPoint? LocalEndPoint => _socket.LocalEndPoint as IPEndPoint;
+    public IPEndPoint? RemoteEndPoint { get; }
 
     /// <summary>The protocol now running on the connection; it may replace itself (HTTP upgrading to WebSocket).</summary>
     public IConnectionProtocol? Protocol { get; set; }
