@@ -92,7 +92,7 @@ public sealed class SocketServer : IAsyncDisposable
             return;
         }
         socket.NoDelay = true;
-        var connection = new Connection(socket, _options.Connection, Metrics, TimerWheel, _logger);
+        var connection = new SocketConnection(socket, _options.Connection, Metrics, TimerWheel, _logger);
         connection.Ended += _onConnectionEnded;
         _connections[connection.Id] = connection;
         if (_stopping) connection.Abort(ConnectionEndReason.ServerShutdown);
