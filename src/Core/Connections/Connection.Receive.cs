@@ -37,6 +37,8 @@ public abstract partial class Connection
 
     private protected bool IsPaused => _paused;
 
+    private protected bool IsReceivePathExited => Volatile.Read(ref _receiveActive) == 2;
+
     private protected bool HasLeftover => _leftoverLength > 0;
 
     private void KickReceiving()

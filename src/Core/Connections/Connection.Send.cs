@@ -90,8 +90,13 @@ public abstract partial class Connection : IThreadPoolWorkItem
         if (t_receiving == this)
             _flushAfterReceive = true; // the receive loop flushes once its batch is processed
         else
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            ScheduleWriter();
     }
+
+    /// <summary>Runs the writer (<see cref="RunWriter"/>) soon, on a thread that may make socket calls.</summary>
+    private protected virtual void ScheduleWriter() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+
+    private protected void RunWriter() => _ = SendLoopAsync();
 
     private void FlushDeferredSends()
     {

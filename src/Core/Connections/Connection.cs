@@ -41,7 +41,7 @@ public abstract partial class Connection : TimerWheelEntry
 
     public long Id { get; }
 
-    public IPEndPoint? RemoteEndPoint { get; }
+    public virtual IPEndPoint? RemoteEndPoint { get; }
 
     /// <summary>The protocol now running on the connection; it may replace itself (HTTP upgrading to WebSocket).</summary>
     public IConnectionProtocol? Protocol { get; set; }
@@ -175,5 +175,9 @@ public abstract partial class Connection : TimerWheelEntry
         }
         _metrics.ConnectionClosed();
         Ended?.Invoke(this);
+        OnFinished();
     }
+
+    /// <summary>Everything is over and every callback made; the backend releases what identifies the connection.</summary>
+    private protected virtual void OnFinished() { }
 }
