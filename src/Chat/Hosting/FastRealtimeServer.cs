@@ -1,5 +1,6 @@
 using System.Net;
 using FastRealtime.Chat.Endpoints;
+using FastRealtime.Core.Buffers;
 using FastRealtime.Core.Connections;
 using FastRealtime.Core.Listening;
 using FastRealtime.Core.Metrics;
@@ -20,6 +21,7 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     private readonly SocketServer _socketServer;
     private readonly PrometheusTextExporter _exporter;
     private readonly ILogger _logger;
+    private IdleMemoryTrimmer? _trimmer;
 
     public FastRealtimeServer(ServerSettings settings, ILoggerFactory? loggerFactory = null, Action<EndpointRouter>? mapEndpoints = null)
     {
@@ -94,6 +96,7 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     public void Start()
     {
         _socketServer.Start();
+        if (Settings.IdleTrimInterval > TimeSpan.Zero) _trimmer = new IdleMemoryTrimmer(Settings.IdleTrimInterval);
         _logger.LogInformation("FastRealtime listening on http://{EndPoint} ({Engine} engine; WebSocket echo at ws://{EndPoint}/echo)", LocalEndPoint, _socketServer.Engine, LocalEndPoint);
     }
 
@@ -107,6 +110,7 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        _trimmer?.Dispose();
         _exporter.Dispose();
         Metrics.Dispose();
     }

@@ -47,6 +47,10 @@ public sealed class ServerMetrics : IDisposable
         _meter.CreateObservableCounter("fastrealtime.handshakes", () => Volatile.Read(ref _handshakes), "{handshake}", "Successful WebSocket handshakes");
         _meter.CreateObservableCounter("fastrealtime.handshakes.failed", () => Volatile.Read(ref _handshakeFailures), "{handshake}", "Refused or failed handshakes");
         _meter.CreateObservableCounter("fastrealtime.closes", ObserveCloses, "{close}", "WebSocket closes by close code");
+        _meter.CreateObservableGauge("fastrealtime.process.managed_heap", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "Managed heap size after the last GC");
+        _meter.CreateObservableGauge("fastrealtime.process.managed_allocated", () => GC.GetTotalMemory(false), "By", "Managed bytes in use, garbage not yet collected included");
+        _meter.CreateObservableGauge("fastrealtime.process.managed_committed", () => GC.GetGCMemoryInfo().TotalCommittedBytes, "By", "Memory the GC has committed");
+        _meter.CreateObservableGauge("fastrealtime.process.working_set", () => Environment.WorkingSet, "By", "Resident memory of the process");
     }
 
     public Meter Meter => _meter;
