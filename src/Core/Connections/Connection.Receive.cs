@@ -5,6 +5,7 @@ namespace FastRealtime.Core.Connections;
 public sealed partial class Connection
 {
     private readonly SocketAwaitableEventArgs _receiveArgs = new();
+    private volatile bool _peerFinished; // the peer sent its FIN (read returned 0)
 
     // The connection whose received bytes this thread is handing to its protocol right now; sends it makes
     // meanwhile are flushed once the batch is processed (one syscall for all replies) instead of each on its own.
@@ -35,7 +36,9 @@ public sealed partial class Connection
                 }
                 if (received.BytesTransferred == 0)
                 {
-                    TrySetEndReason(ConnectionEndReason.RemoteClosed);
+                    // The peer's FIN is a half-close, not the end: what is queued for it must still go out, and the
+                    // socket must still be shut down and closed by RunAsync, so the end reason is not set here.
+                    _peerFinished = true;
                     break;
                 }
 

@@ -132,7 +132,7 @@ public sealed partial class Connection : TimerWheelEntry
         if (!IsClosed)
         {
             await WaitForDrainAsync(_options.DrainTimeout).ConfigureAwait(false);
-            if (TrySetEndReason(ConnectionEndReason.LocalClosed))
+            if (TrySetEndReason(_peerFinished ? ConnectionEndReason.RemoteClosed : ConnectionEndReason.LocalClosed))
             {
                 CancelTimer();
                 // Lingering close: FIN after the last queued byte, then wait (bounded) for the peer's FIN, so

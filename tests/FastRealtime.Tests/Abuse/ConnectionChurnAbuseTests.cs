@@ -57,6 +57,23 @@ public sealed class ConnectionChurnAbuseTests(ITestOutputHelper output)
         await AssertDescriptorsBackAsync(descriptorsBefore);
     }
 
+    [Fact]
+    public async Task HalfCloseFirst_2000Connections_ServerClosesEachAndLeaksNoDescriptor()
+    {
+        await using var abuse = await AbuseCase.StartAsync();
+        int descriptorsBefore = ProcessResources.OpenFileDescriptors();
+
+        await RunInBatchesAsync(2_000, Concurrency, async i =>
+        {
+            await using var client = await RawWebSocketClient.ConnectAsync(abuse.Server.EndPoint);
+            client.Socket.Shutdown(SocketShutdown.Send); // our FIN first, as Node's ws does after a close handshake
+            Assert.True(await client.WaitForTcpCloseAsync(AbuseCase.Bound), "The server never closed a half-closed connection");
+        });
+
+        await abuse.AssertServerHealthyAsync();
+        await AssertDescriptorsBackAsync(descriptorsBefore);
+    }
+
     private static async Task CycleAsync(AbuseCase abuse)
     {
         await using var client = await RawWebSocketClient.ConnectAsync(abuse.Server.EndPoint);
