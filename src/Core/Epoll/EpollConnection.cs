@@ -36,6 +36,7 @@ internal sealed class EpollConnection : Connection, IEpollWork, IValueTaskSource
     private bool _removed;
     private int _waitingWritable;
     private ManualResetValueTaskSourceCore<bool> _writable;
+    private Action<EpollConnection, int>? _connected; // while an outgoing connect is under way
 
     public EpollConnection(int fd, IPEndPoint? remoteEndPoint, EpollLoop loop, ConnectionOptions options, ServerMetrics metrics, TimerWheel timerWheel, ILogger logger)
         : base(remoteEndPoint, options, metrics, timerWheel, logger)
@@ -46,11 +47,32 @@ internal sealed class EpollConnection : Connection, IEpollWork, IValueTaskSource
         _token = EpollConnectionTable.Register(this);
     }
 
+    /// <summary>Waits for a non-blocking connect to finish; <paramref name="connected"/> gets the result (0 or errno) on the loop thread.</summary>
+    internal void BeginConnect(Action<EpollConnection, int> connected)
+    {
+        _connected = connected;
+        _interest = EPOLLOUT;
+        if (!_loop.Control(EPOLL_CTL_ADD, _fd, _interest, _token)) CompleteConnect(LastError);
+    }
+
+    private unsafe void CompleteConnect(int error)
+    {
+        var connected = _connected!;
+        _connected = null;
+        if (error == 0)
+        {
+            int length = sizeof(int);
+            getsockopt(_fd, SOL_SOCKET, SO_ERROR, &error, &length);
+        }
+        connected(this, error);
+    }
+
     private protected override void StartReceiving()
     {
         MarkReceivePathActive();
+        bool registered = _interest != 0; // an outgoing connection is in the set already
         _interest = EPOLLIN | EPOLLRDHUP;
-        if (!_loop.Control(EPOLL_CTL_ADD, _fd, _interest, _token))
+        if (!_loop.Control(registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, _fd, _interest, _token))
         {
             Abort(ConnectionEndReason.RemoteReset);
             ExitReceivePath();
@@ -60,6 +82,11 @@ internal sealed class EpollConnection : Connection, IEpollWork, IValueTaskSource
     /// <summary>Readiness from the loop (on the loop thread).</summary>
     internal void OnEvents(uint events)
     {
+        if (_connected is not null)
+        {
+            CompleteConnect(0);
+            return;
+        }
         if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0 && Volatile.Read(ref _waitingWritable) != 0)
             CompleteWritable(true);
         if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP)) != 0)
