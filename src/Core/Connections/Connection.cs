@@ -41,6 +41,9 @@ public abstract partial class Connection : TimerWheelEntry
 
     public long Id { get; }
 
+    /// <summary>Where the server's connection set keeps this connection (-1 when it is not in one).</summary>
+    internal int RegistrySlot { get; set; } = -1;
+
     public virtual IPEndPoint? RemoteEndPoint { get; }
 
     /// <summary>The protocol now running on the connection; it may replace itself (HTTP upgrading to WebSocket).</summary>
