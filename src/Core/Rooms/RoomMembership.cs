@@ -1,0 +1,73 @@
+namespace FastRealtime.Core.Rooms;
+
+/// <summary>
+/// The rooms one member is in, kept by its <see cref="RoomRegistry"/> so a disconnect leaves them all and a join
+/// can tell "already a member" without scanning the room.
+/// </summary>
+/// <remarks>
+/// Thread safety: the registry changes it under <see cref="Sync"/> (always taken before a room's lock, never after);
+/// the public reads take a snapshot and need no lock. A membership belongs to at most one registry.
+/// </remarks>
+public sealed class RoomMembership
+{
+    internal readonly Lock Sync = new();
+    private Room[] _rooms = [];
+
+    // Guarded by Sync.
+    internal RoomRegistry? Owner;
+    internal bool InEveryone;
+    private bool _removed;
+
+    /// <summary>True once the member was removed from its registry (disconnected); it can join nothing again.</summary>
+    public bool IsRemoved => Volatile.Read(ref _removed);
+
+    public int Count => Volatile.Read(ref _rooms).Length;
+
+    public bool Contains(string room) => Find(room) is not null;
+
+    /// <summary>A copy of the room names (allocates; for diagnostics and application code, not the hot path).</summary>
+    public string[] GetRoomNames()
+    {
+        var rooms = Volatile.Read(ref _rooms);
+        var names = new string[rooms.Length];
+        for (int i = 0; i < rooms.Length; i++) names[i] = rooms[i].Name;
+        return names;
+    }
+
+    internal Room? Find(string room)
+    {
+        foreach (var candidate in Volatile.Read(ref _rooms))
+            if (string.Equals(candidate.Name, room, StringComparison.Ordinal)) return candidate;
+        return null;
+    }
+
+    // The writers below run under Sync. A member is in few rooms, so a plain copy-on-write array is enough here.
+    internal void Added(Room room)
+    {
+        var rooms = _rooms;
+        var grown = new Room[rooms.Length + 1];
+        rooms.CopyTo(grown, 0);
+        grown[^1] = room;
+        Volatile.Write(ref _rooms, grown);
+    }
+
+    internal void Removed(Room room)
+    {
+        var rooms = _rooms;
+        int index = Array.IndexOf(rooms, room);
+        if (index < 0) return;
+        var shrunk = new Room[rooms.Length - 1];
+        Array.Copy(rooms, 0, shrunk, 0, index);
+        Array.Copy(rooms, index + 1, shrunk, index, rooms.Length - index - 1);
+        Volatile.Write(ref _rooms, shrunk);
+    }
+
+    internal Room[] TakeAll()
+    {
+        var rooms = _rooms;
+        Volatile.Write(ref _rooms, []);
+        return rooms;
+    }
+
+    internal void MarkRemoved() => Volatile.Write(ref _removed, true);
+}

@@ -1,0 +1,155 @@
+using System.Runtime.CompilerServices;
+
+namespace FastRealtime.Core.Rooms;
+
+public sealed partial class RoomRegistry
+{
+    // Dedup/exclusion set for multi-room targets, reused per thread. Taken out while in use, so a member's Send
+    // that broadcasts again on the same thread gets its own set instead of corrupting ours.
+    [ThreadStatic] private static HashSet<IRoomMember>? t_memberSet;
+
+    /// <summary>Sets bigger than this are dropped after use rather than kept per thread (bounded memory).</summary>
+    internal const int MaxRetainedSetSize = 1 << 17;
+
+    /// <summary>
+    /// Encodes once and frames once per protocol present (lazily), then enqueues the shared frame on every target
+    /// member, each at most once. The message stays owned by the caller (dispose it after the last walk).
+    /// </summary>
+    /// <remarks>
+    /// Lock-free and non-blocking: the walk reads membership snapshots and only enqueues; a slow member drops or is
+    /// closed by its own policy and never delays the others. Members joining or leaving during the walk may or may not
+    /// receive the message; members present throughout receive it exactly once. Allocates nothing for single-source
+    /// targets; multi-room and except-room targets use a reused per-thread set.
+    /// </remarks>
+    public BroadcastResult Broadcast<TEncoder>(scoped in BroadcastTarget target, ref BroadcastMessage<TEncoder> message)
+        where TEncoder : IBroadcastEncoder, allows ref struct
+    {
+        var result = new BroadcastResult();
+        var except = target.ExceptMember;
+
+        if (target.Kind == BroadcastTarget.TargetKind.Member)
+        {
+            var member = target.Member!;
+            if (!ReferenceEquals(member, except) && !InAnyRoom(member, target.ExceptRoomNames))
+                Deliver(member, ref message, ref result);
+            return result;
+        }
+
+        if (target.ExceptRoomNames.IsEmpty && target.Kind != BroadcastTarget.TargetKind.Rooms)
+        {
+            DeliverTo(SingleSource(target), new AllBut(except), ref message, ref result);
+            return result;
+        }
+        if (target.ExceptRoomNames.IsEmpty && target.Rooms.Length == 1)
+        {
+            if (_rooms.TryGetValue(target.Rooms[0], out var only)) DeliverTo(only.Slots, new AllBut(except), ref message, ref result);
+            return result;
+        }
+
+        var set = t_memberSet ?? new HashSet<IRoomMember>(ReferenceEqualityComparer.Instance);
+        t_memberSet = null;
+        try
+        {
+            foreach (var name in target.ExceptRoomNames)
+                if (_rooms.TryGetValue(name, out var excluded)) AddAll(excluded.Slots, set);
+            if (except is not null) set.Add(except);
+
+            if (target.Kind != BroadcastTarget.TargetKind.Rooms)
+                DeliverTo(SingleSource(target), new NotIn(set), ref message, ref result);
+            else
+                foreach (var name in target.Rooms)
+                    if (_rooms.TryGetValue(name, out var room)) DeliverTo(room.Slots, new FirstVisit(set), ref message, ref result);
+        }
+        finally
+        {
+            if (set.Count <= MaxRetainedSetSize)
+            {
+                set.Clear();
+                t_memberSet = set;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Creates the message, broadcasts it and releases the message's references.</summary>
+    public BroadcastResult Broadcast<TEncoder>(scoped in BroadcastTarget target, TEncoder encoder, bool isVolatile = false)
+        where TEncoder : IBroadcastEncoder, allows ref struct
+    {
+        var message = new BroadcastMessage<TEncoder>(encoder, isVolatile);
+        try
+        {
+            return Broadcast(in target, ref message);
+        }
+        finally
+        {
+            message.Dispose();
+        }
+    }
+
+    private IRoomMember?[] SingleSource(scoped in BroadcastTarget target) => target.Kind switch
+    {
+        BroadcastTarget.TargetKind.Room => _rooms.TryGetValue(target.Room!, out var room) ? room.Slots : [],
+        BroadcastTarget.TargetKind.Everyone => _everyone.Slots,
+        _ => target.Members.Slots,
+    };
+
+    private bool InAnyRoom(IRoomMember member, ReadOnlySpan<string> rooms)
+    {
+        if (rooms.IsEmpty || !ReferenceEquals(member.Rooms?.Owner, this)) return false;
+        foreach (var name in rooms)
+            if (member.Rooms.Contains(name)) return true;
+        return false;
+    }
+
+    // The hot path: one pass over a slot array, stopping at the first null, skipping tombstones. The filter is a
+    // struct generic argument, so each shape compiles to its own loop with no interface call for the test.
+    private static void DeliverTo<TFilter, TEncoder>(IRoomMember?[] slots, TFilter filter,
+        ref BroadcastMessage<TEncoder> message, ref BroadcastResult result)
+        where TFilter : struct, IRecipientFilter
+        where TEncoder : IBroadcastEncoder, allows ref struct
+    {
+        var tombstone = MemberSet.Tombstone;
+        foreach (var member in slots)
+        {
+            if (member is null) break;
+            if (ReferenceEquals(member, tombstone) || !filter.Admits(member)) continue;
+            Deliver(member, ref message, ref result);
+        }
+    }
+
+    internal interface IRecipientFilter
+    {
+        bool Admits(IRoomMember member);
+    }
+
+    private readonly struct AllBut(IRoomMember? except) : IRecipientFilter
+    {
+        public bool Admits(IRoomMember member) => !ReferenceEquals(member, except);
+    }
+
+    private readonly struct NotIn(HashSet<IRoomMember> excluded) : IRecipientFilter
+    {
+        public bool Admits(IRoomMember member) => !excluded.Contains(member);
+    }
+
+    // Several sources: the set holds the excluded and everyone already reached, so each recipient gets one copy.
+    private readonly struct FirstVisit(HashSet<IRoomMember> seen) : IRecipientFilter
+    {
+        public bool Admits(IRoomMember member) => seen.Add(member);
+    }
+
+    private static void AddAll(IRoomMember?[] slots, HashSet<IRoomMember> set)
+    {
+        var tombstone = MemberSet.Tombstone;
+        foreach (var member in slots)
+        {
+            if (member is null) break;
+            if (!ReferenceEquals(member, tombstone)) set.Add(member);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Deliver<TEncoder>(IRoomMember member, ref BroadcastMessage<TEncoder> message, ref BroadcastResult result)
+        where TEncoder : IBroadcastEncoder, allows ref struct
+        => result.Record(member.Send(message.FrameFor(member.ProtocolIndex), message.IsVolatile));
+}

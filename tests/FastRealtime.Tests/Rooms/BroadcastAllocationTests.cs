@@ -1,0 +1,93 @@
+using FastRealtime.Core.Buffers;
+using FastRealtime.Core.Connections;
+using FastRealtime.Core.Rooms;
+
+namespace FastRealtime.Tests.Rooms;
+
+/// <summary>The broadcast path allocates nothing per message and nothing per recipient after warm-up.</summary>
+public class BroadcastAllocationTests
+{
+    private const int Members = 1_000;
+    private const int Broadcasts = 1_000;
+
+    private readonly RoomRegistry _registry = new();
+    private readonly SinkMember[] _members;
+
+    public BroadcastAllocationTests()
+    {
+        _members = Enumerable.Range(0, Members).Select(i => new SinkMember(i, i % 2)).ToArray();
+        foreach (var member in _members)
+        {
+            _registry.AddMember(member);
+            _registry.Join(member, "a");
+            if (member.MemberId % 3 == 0) _registry.Join(member, "b");
+            if (member.MemberId % 10 == 0) _registry.Join(member, "muted");
+        }
+    }
+
+    [Fact]
+    public void Broadcast_ToRoomExceptSender_AllocatesNothingAfterWarmUp()
+    {
+        var sender = _members[0];
+
+        long allocated = Measure(() => _registry.Broadcast(BroadcastTarget.ToRoom("a").Except(sender), new FixedEncoder()));
+
+        Assert.Equal(0, allocated);
+        Assert.Equal((Members - 1) * (long)(Broadcasts + Warmup), _members.Sum(m => m.Received));
+    }
+
+    [Fact]
+    public void Broadcast_ToSeveralRoomsDeduplicated_AllocatesNothingAfterWarmUp()
+    {
+        long allocated = Measure(() => _registry.Broadcast(BroadcastTarget.ToRooms(["a", "b"]), new FixedEncoder()));
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(Members * (long)(Broadcasts + Warmup), _members.Sum(m => m.Received));
+    }
+
+    [Fact]
+    public void Broadcast_ToEveryoneExceptRoom_AllocatesNothingAfterWarmUp()
+    {
+        long allocated = Measure(() => _registry.Broadcast(BroadcastTarget.ToEveryone().ExceptRooms(["muted"]), new FixedEncoder(), isVolatile: true));
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(Members * 9 / 10 * (long)(Broadcasts + Warmup), _members.Sum(m => m.Received));
+    }
+
+    private const int Warmup = 200;
+
+    private static long Measure(Func<BroadcastResult> broadcast)
+    {
+        for (int i = 0; i < Warmup; i++) broadcast();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Broadcasts; i++) broadcast();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    /// <summary>Takes and drops its reference at once, like a connection that sent the frame immediately.</summary>
+    private sealed class SinkMember(long id, int protocolIndex) : IRoomMember
+    {
+        public long Received;
+        public long MemberId => id;
+        public int ProtocolIndex => protocolIndex;
+        public RoomMembership Rooms { get; } = new();
+
+        public SendResult Send(SharedBuffer frame, bool isVolatile)
+        {
+            frame.AddReference();
+            Received++;
+            frame.Release();
+            return SendResult.Queued;
+        }
+    }
+
+    private readonly struct FixedEncoder : IBroadcastEncoder
+    {
+        public SharedBuffer Encode(int protocolIndex)
+        {
+            var frame = SharedBuffer.Rent(100);
+            frame.Span.Fill((byte)('a' + protocolIndex));
+            return frame;
+        }
+    }
+}
