@@ -14,6 +14,8 @@ public sealed class DemoGateway(DemoGatewayStats stats, ILogger<DemoGateway> log
     // The seed's `of([1, 2, 3]).pipe(map(item => ({ event: 'events', data: item })))`, built once.
     private static readonly WsResponse<int>[] s_events = [new("events", 1), new("events", 2), new("events", 3)];
 
+    public DemoGatewayStats Stats => stats;
+
     [SubscribeMessage("events")]
     public IReadOnlyList<WsResponse<int>> FindAll() => s_events;
 
