@@ -22,21 +22,21 @@ public readonly struct GatewayEmission
     private readonly TargetKind _kind;
     private readonly string[]? _rooms;
     private readonly GatewayClient? _client;
-    private readonly string? _userId;
+    private readonly string? _name; // User: the user id; Rooms with one room: that room (no array for the common case)
     private readonly GatewayClient? _except;
     private readonly string[]? _exceptRooms;
     private readonly bool _isVolatile;
 
     internal GatewayEmission(GatewayNamespace @namespace) : this(@namespace, TargetKind.Everyone, null, null, null, null, null, false) { }
 
-    private GatewayEmission(GatewayNamespace @namespace, TargetKind kind, string[]? rooms, GatewayClient? client, string? userId,
+    private GatewayEmission(GatewayNamespace @namespace, TargetKind kind, string[]? rooms, GatewayClient? client, string? name,
         GatewayClient? except, string[]? exceptRooms, bool isVolatile)
     {
         _namespace = @namespace;
         _kind = kind;
         _rooms = rooms;
         _client = client;
-        _userId = userId;
+        _name = name;
         _except = except;
         _exceptRooms = exceptRooms;
         _isVolatile = isVolatile;
@@ -48,7 +48,10 @@ public readonly struct GatewayEmission
         ArgumentNullException.ThrowIfNull(room);
         if (_kind is TargetKind.Client or TargetKind.User)
             throw new InvalidOperationException("A message to one client or one user cannot also go to rooms.");
-        string[] rooms = _rooms is null ? [room] : [.. _rooms, room];
+        // One room (the common case) is kept without an array; the second one allocates the list.
+        if (_kind != TargetKind.Rooms)
+            return new(_namespace, TargetKind.Rooms, null, null, room, _except, _exceptRooms, _isVolatile);
+        string[] rooms = _rooms is null ? [_name!, room] : [.. _rooms, room];
         return new(_namespace, TargetKind.Rooms, rooms, null, null, _except, _exceptRooms, _isVolatile);
     }
 
@@ -63,18 +66,18 @@ public readonly struct GatewayEmission
 
     /// <summary>Skips one client (the sender). Null skips nobody.</summary>
     public GatewayEmission Except(GatewayClient? client) =>
-        new(_namespace, _kind, _rooms, _client, _userId, client, _exceptRooms, _isVolatile);
+        new(_namespace, _kind, _rooms, _client, _name, client, _exceptRooms, _isVolatile);
 
     /// <summary>Skips every member of these rooms.</summary>
     public GatewayEmission Except(params string[] rooms)
     {
         ArgumentNullException.ThrowIfNull(rooms);
         string[] excluded = _exceptRooms is null ? rooms : [.. _exceptRooms, .. rooms];
-        return new(_namespace, _kind, _rooms, _client, _userId, _except, excluded, _isVolatile);
+        return new(_namespace, _kind, _rooms, _client, _name, _except, excluded, _isVolatile);
     }
 
     /// <summary>Recipients that are behind may drop this message instead of queueing it (typing indicators and the like).</summary>
-    public GatewayEmission Volatile => new(_namespace, _kind, _rooms, _client, _userId, _except, _exceptRooms, isVolatile: true);
+    public GatewayEmission Volatile => new(_namespace, _kind, _rooms, _client, _name, _except, _exceptRooms, isVolatile: true);
 
     public BroadcastResult Emit<T>(string @event, T data)
     {
@@ -87,10 +90,10 @@ public readonly struct GatewayEmission
             var encoder = new GatewayEventEncoder(_namespace.WireFormats, _namespace.Name, @event, scratch.WrittenSpan);
             var target = _kind switch
             {
-                TargetKind.Rooms when _rooms!.Length == 1 => BroadcastTarget.ToRoom(_rooms[0]),
+                TargetKind.Rooms when _rooms is null => BroadcastTarget.ToRoom(_name!),
                 TargetKind.Rooms => BroadcastTarget.ToRooms(_rooms),
                 TargetKind.Client => BroadcastTarget.ToMember(_client!),
-                TargetKind.User => BroadcastTarget.ToMembers(_namespace.Users.SocketsOf(_userId!)),
+                TargetKind.User => BroadcastTarget.ToMembers(_namespace.Users.SocketsOf(_name!)),
                 _ => BroadcastTarget.ToEveryone(),
             };
             if (_except is not null) target = target.Except(_except);
