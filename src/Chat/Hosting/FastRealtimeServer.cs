@@ -1,12 +1,15 @@
 using System.Net;
+using FastRealtime.Chat.Demo;
 using FastRealtime.Chat.Endpoints;
 using FastRealtime.Core.Buffers;
+using FastRealtime.Chat.Gateways;
 using FastRealtime.Core.Connections;
 using FastRealtime.Core.Listening;
 using FastRealtime.Core.Metrics;
 using FastRealtime.Transport.Http;
 using FastRealtime.Transport.Server;
 using FastRealtime.Transport.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,8 +25,11 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     private readonly PrometheusTextExporter _exporter;
     private readonly ILogger _logger;
     private IdleMemoryTrimmer? _trimmer;
+    private readonly ServiceProvider? _ownedServices;
 
-    public FastRealtimeServer(ServerSettings settings, ILoggerFactory? loggerFactory = null, Action<EndpointRouter>? mapEndpoints = null)
+    /// <param name="services">Where gateways come from; null builds a container with the seed 001 demo gateway on "/".</param>
+    public FastRealtimeServer(ServerSettings settings, ILoggerFactory? loggerFactory = null, Action<EndpointRouter>? mapEndpoints = null,
+        IServiceProvider? services = null)
     {
         Settings = settings;
         loggerFactory ??= NullLoggerFactory.Instance;
@@ -33,7 +39,11 @@ public sealed class FastRealtimeServer : IAsyncDisposable
         _exporter = new PrometheusTextExporter(meter => ReferenceEquals(meter, metrics.Meter));
         Router = new EndpointRouter()
             .MapWebSocket("/echo", new EchoApplication())
+            .MapWebSocket("/broadcast", Broadcast)
             .MapOperations(_exporter);
+        services ??= _ownedServices = DemoServices.CreateDefaultProvider(loggerFactory);
+        Gateways = services.GetService<GatewayServer>();
+        Gateways?.MapWebSockets(Router);
         mapEndpoints?.Invoke(Router);
 
         var protocolOptions = CreateProtocolOptions(settings);
@@ -61,6 +71,12 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     public ServerMetrics Metrics { get; }
 
     public EndpointRouter Router { get; }
+
+    /// <summary>The gateways served on plain WebSocket (null when the container has none).</summary>
+    public GatewayServer? Gateways { get; }
+
+    /// <summary>The /broadcast benchmark endpoint.</summary>
+    public BroadcastApplication Broadcast { get; } = new();
 
     public IPEndPoint LocalEndPoint => _socketServer.LocalEndPoint;
 
@@ -113,5 +129,6 @@ public sealed class FastRealtimeServer : IAsyncDisposable
         _trimmer?.Dispose();
         _exporter.Dispose();
         Metrics.Dispose();
+        if (_ownedServices is not null) await _ownedServices.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -70,8 +70,9 @@ public sealed class ClientWebSocketInteropTests
     {
         await using var server = TestServer.Start(s =>
         {
-            s.PingInterval = TimeSpan.FromMilliseconds(100);
-            s.IdleTimeout = TimeSpan.FromMilliseconds(800);
+            // Wide enough that a loaded 2-core test run still lets ClientWebSocket answer in time.
+            s.PingInterval = TimeSpan.FromMilliseconds(200);
+            s.IdleTimeout = TimeSpan.FromMilliseconds(3000);
         });
         using var client = new ClientWebSocket();
         client.Options.KeepAliveInterval = TimeSpan.Zero; // no pings of its own: only its answers to ours keep it alive

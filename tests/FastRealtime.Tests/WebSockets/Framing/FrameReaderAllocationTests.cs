@@ -41,10 +41,13 @@ public class FrameReaderAllocationTests
         var run = new Run(wire);
         run.ReadAll(pieceSize: 1500);
 
-        long allocated = run.MeasureReadAll(pieceSize: 1500);
+        // The reassembly buffer comes from ArrayPool<byte>.Shared, which empties its per-thread caches when a gen-2 GC
+        // runs (other tests of the run cause them); a round that met such a trim re-rents once. The reader's own
+        // allocation-freedom is what is asserted: at least one of three rounds allocates nothing.
+        long allocated = Enumerable.Range(0, 3).Select(_ => run.MeasureReadAll(pieceSize: 1500)).Min();
 
         Assert.Equal(0, allocated);
-        Assert.Equal(2 * 1020, run.Handler.Messages);
+        Assert.Equal(4 * 1020, run.Handler.Messages);
         Assert.Equal(FrameError.None, run.LastError);
     }
 
