@@ -16,8 +16,7 @@ namespace FastRealtime.Core.Epoll;
 public sealed unsafe class EpollClient : IDisposable
 {
     private readonly EpollLoop[] _loops;
-    private readonly ConnectionOptions _options;
-    private readonly TimerWheel _timerWheel;
+    private readonly ConnectionContext _context;
     private int _next;
 
     public EpollClient(int eventLoops = 0, ConnectionOptions? options = null, ServerMetrics? metrics = null, TimerWheel? timerWheel = null)
@@ -26,9 +25,8 @@ public sealed unsafe class EpollClient : IDisposable
         int count = eventLoops > 0 ? eventLoops : Environment.ProcessorCount;
         _loops = new EpollLoop[count];
         for (int i = 0; i < count; i++) _loops[i] = new EpollLoop(i);
-        _options = options ?? new ConnectionOptions();
         Metrics = metrics ?? new ServerMetrics("FastRealtime.Client");
-        _timerWheel = timerWheel ?? TimerWheel.Shared;
+        _context = new ConnectionContext(options ?? new ConnectionOptions(), Metrics, timerWheel ?? TimerWheel.Shared, NullLogger.Instance);
     }
 
     public static bool IsSupported => LibC.IsSupported;
@@ -59,7 +57,7 @@ public sealed unsafe class EpollClient : IDisposable
         if (connect(fd, address, length) != 0 && LastError != EINPROGRESS) return Fail(fd, LastError);
 
         var loop = _loops[(int)((uint)Interlocked.Increment(ref _next) % (uint)_loops.Length)];
-        var connection = new EpollConnection(fd, remote, loop, _options, Metrics, _timerWheel, NullLogger.Instance);
+        var connection = new EpollConnection(fd, remote, loop, _context);
         var completion = new TaskCompletionSource<Connection>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.BeginConnect((c, error) =>
         {

@@ -41,8 +41,8 @@ internal sealed class EpollConnection : Connection, IEpollWork
     private readonly ushort _remotePort;
     private readonly IPEndPoint? _remoteOther;
 
-    public EpollConnection(int fd, IPEndPoint? remoteEndPoint, EpollLoop loop, ConnectionOptions options, ServerMetrics metrics, TimerWheel timerWheel, ILogger logger)
-        : base(null, options, metrics, timerWheel, logger)
+    public EpollConnection(int fd, IPEndPoint? remoteEndPoint, EpollLoop loop, ConnectionContext context)
+        : base(null, context)
     {
         // An IPv4 peer is kept as 6 bytes, not as two objects: idle memory per connection is the product.
         if (remoteEndPoint is { AddressFamily: AddressFamily.InterNetwork } v4)

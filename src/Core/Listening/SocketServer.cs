@@ -20,6 +20,7 @@ public sealed class SocketServer : IAsyncDisposable
     private readonly ConnectionSet _connections = new();
     private readonly ConnectionsPerIpLimiter _perIp;
     private readonly Action<Connection> _onConnectionEnded;
+    private readonly ConnectionContext _context;
     private Socket? _listenSocket;
     private IPEndPoint? _localEndPoint;
     private Task _acceptLoop = Task.CompletedTask;
@@ -36,6 +37,7 @@ public sealed class SocketServer : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _perIp = new ConnectionsPerIpLimiter(options.MaxConnectionsPerIp);
         _onConnectionEnded = OnConnectionEnded;
+        _context = new ConnectionContext(options.Connection, metrics, TimerWheel, _logger);
     }
 
     public ServerMetrics Metrics { get; }
@@ -116,7 +118,7 @@ public sealed class SocketServer : IAsyncDisposable
             return;
         }
         socket.NoDelay = true;
-        Run(new SocketConnection(socket, _options.Connection, Metrics, TimerWheel, _logger));
+        Run(new SocketConnection(socket, _context));
     }
 
     private void AcceptEpoll(int fd, IPEndPoint? remote, EpollLoop loop)
@@ -126,7 +128,7 @@ public sealed class SocketServer : IAsyncDisposable
             LibC.close(fd);
             return;
         }
-        Run(new EpollConnection(fd, remote, loop, _options.Connection, Metrics, TimerWheel, _logger));
+        Run(new EpollConnection(fd, remote, loop, _context));
     }
 
     private bool TryAdmit(IPEndPoint? remote)
