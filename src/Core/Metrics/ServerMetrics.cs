@@ -63,6 +63,7 @@ public sealed class ServerMetrics : IDisposable
     public long MessagesSent => Volatile.Read(ref _messagesSent);
     public long OverflowCloses => Volatile.Read(ref _overflowCloses);
     public long DroppedMessages => Volatile.Read(ref _droppedMessages);
+    public long FramesReceived => Volatile.Read(ref _framesReceived);
     public long HandshakeFailures => Volatile.Read(ref _handshakeFailures);
 
     public void ConnectionOpened()
@@ -77,7 +78,10 @@ public sealed class ServerMetrics : IDisposable
     public void BytesOut(int count) => Interlocked.Add(ref _bytesSent, count);
     public void MessageIn() => Interlocked.Increment(ref _messagesReceived);
     public void MessagesOut(int count = 1) => Interlocked.Add(ref _messagesSent, count);
-    public void FrameIn() => Interlocked.Increment(ref _framesReceived);
+    public void FramesIn(long count)
+    {
+        if (count > 0) Interlocked.Add(ref _framesReceived, count);
+    }
     public void OverflowClose() => Interlocked.Increment(ref _overflowCloses);
     public void MessageDropped() => Interlocked.Increment(ref _droppedMessages);
     public void HandshakeSucceeded() => Interlocked.Increment(ref _handshakes);

@@ -128,7 +128,9 @@ public sealed class WebSocketSession : IConnectionProtocol, IWebSocketFrameHandl
     {
         _lastReceiveTicks = Environment.TickCount64;
         var handler = this;
+        long framesBefore = _reader.FramesRead;
         var error = _reader.Read(ref buffer, ref handler);
+        connection.Metrics.FramesIn(_reader.FramesRead - framesBefore);
         if (error != FrameError.None)
         {
             // RFC 6455 §7.1.7: fail the connection — send the matching close code and stop reading.
