@@ -17,8 +17,8 @@ namespace FastRealtime.Transport.WebSockets;
 /// <para>
 /// Unfragmented frames up to <see cref="WebSocketLimits.MaxInPlaceFrameSize"/> and all control frames are
 /// unmasked in place and delivered as a slice of the caller's buffer: the caller's memory must be writable
-/// (pipe memory is), and bytes the reader did not consume may already be unmasked, so they must be passed back
-/// unchanged on the next call, as a PipeReader does. Fragmented and larger messages are copied into a pooled
+/// (the connection's receive buffer is), and bytes the reader did not consume may already be unmasked, so they must
+/// be passed back unchanged on the next call, as the connection's receive path does. Fragmented and larger messages are copied into a pooled
 /// reassembly buffer as they arrive, so the caller's buffer stays small and invalid UTF-8 fails fast.
 /// </para>
 /// <para>Not thread-safe: one reader per connection, called by that connection's single receive loop.

@@ -7,9 +7,9 @@ namespace FastRealtime.Transport.WebSockets;
 public sealed class WebSocketLimits
 {
     /// <summary>
-    /// Default for <see cref="MaxInPlaceFrameSize"/>. It stays well under System.IO.Pipelines' default
-    /// PauseWriterThreshold (64 KiB): a frame delivered in place is held unconsumed in the pipe until all of it
-    /// has arrived, and a pipe that pauses its writer before the frame is complete would never make progress.
+    /// Default for <see cref="MaxInPlaceFrameSize"/>. A frame delivered in place is held unconsumed by the connection
+    /// until all of it has arrived, so this stays well under the connection's receive-buffer bound
+    /// (ConnectionOptions.MaxReceiveBufferBytes, 256 KiB by default); larger frames are streamed instead.
     /// </summary>
     public const int DefaultMaxInPlaceFrameSize = 32 * 1024;
 
