@@ -41,7 +41,7 @@ public sealed unsafe class EpollClient : IDisposable
     {
         int family = remote.AddressFamily == AddressFamily.InterNetworkV6 ? AF_INET6 : AF_INET;
         int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd < 0) return Task.FromException<Connection>(new SocketException(LastError));
+        if (fd < 0) return Task.FromException<Connection>(ToException(LastError));
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(int));
 
@@ -64,7 +64,7 @@ public sealed unsafe class EpollClient : IDisposable
             if (error != 0)
             {
                 c.Abort(ConnectionEndReason.RemoteReset);
-                completion.TrySetException(new SocketException(error));
+                completion.TrySetException(ToException(error));
                 return;
             }
             c.Start(handler);
@@ -76,8 +76,23 @@ public sealed unsafe class EpollClient : IDisposable
     private static Task<Connection> Fail(int fd, int error)
     {
         close(fd);
-        return Task.FromException<Connection>(new SocketException(error));
+        return Task.FromException<Connection>(ToException(error));
     }
+
+    // new SocketException(errno) would carry the raw Linux number as its SocketErrorCode (111 is not
+    // SocketError.ConnectionRefused): translate the errors a connect can end with so callers can tell them apart.
+    private static SocketException ToException(int errno) => new((int)(errno switch
+    {
+        111 => SocketError.ConnectionRefused,       // ECONNREFUSED
+        110 => SocketError.TimedOut,                // ETIMEDOUT
+        104 => SocketError.ConnectionReset,         // ECONNRESET
+        101 => SocketError.NetworkUnreachable,      // ENETUNREACH
+        113 => SocketError.HostUnreachable,         // EHOSTUNREACH
+        99 => SocketError.AddressNotAvailable,      // EADDRNOTAVAIL (no source port left)
+        98 => SocketError.AddressAlreadyInUse,      // EADDRINUSE
+        24 or 23 => SocketError.TooManyOpenSockets, // EMFILE, ENFILE
+        _ => SocketError.SocketError,
+    }));
 
     private static int WriteSockAddr(IPEndPoint endPoint, byte* address)
     {

@@ -1,26 +1,33 @@
+using System.Net;
 using FastRealtime.LoadGen.Options;
 using FastRealtime.LoadGen.Reporting;
 using FastRealtime.LoadGen.Scenarios;
+using FastRealtime.Tests.Infrastructure;
 
 namespace FastRealtime.Tests.LoadGen;
 
 /// <summary>
-/// Each scenario for a second or a fixed count against <see cref="TestWebSocketServer"/> (Transport handshake +
-/// .NET ManagedWebSocket frames). Figures must be consistent: echo sent = received, broadcast deliveries =
-/// publishes × members, no errors.
+/// Each scenario for a second or a fixed count against the real FastRealtime server (<see cref="TestServer"/>, /echo),
+/// on both client engines; broadcast against <see cref="TestWebSocketServer"/> until the server maps /broadcast.
+/// Figures must be consistent: echo sent = received, broadcast deliveries = publishes × members, no errors.
 /// </summary>
 public class ScenarioEndToEndTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
     [Theory]
-    [InlineData(false, 1, LoadProtocolKind.Ws)]
-    [InlineData(true, 8, LoadProtocolKind.Ws)]
-    [InlineData(false, 4, LoadProtocolKind.Json)]
-    public async Task EchoRunAsync_FixedMessageCount_SentEqualsReceivedWithoutErrors(bool binary, int window, LoadProtocolKind protocol)
+    [InlineData(false, 1, LoadProtocolKind.Ws, ClientEngine.Auto)]
+    [InlineData(true, 8, LoadProtocolKind.Ws, ClientEngine.Auto)]
+    [InlineData(false, 4, LoadProtocolKind.Json, ClientEngine.Auto)]
+    [InlineData(true, 8, LoadProtocolKind.Ws, ClientEngine.Socket)]
+    [InlineData(false, 1, LoadProtocolKind.Json, ClientEngine.Socket)]
+    public async Task EchoRunAsync_FixedMessageCount_SentEqualsReceivedWithoutErrors(bool binary, int window, LoadProtocolKind protocol, ClientEngine engine)
     {
-        await using var server = new TestWebSocketServer();
-        var options = new LoadOptions { Url = server.Url("/echo"), Connections = 4, Messages = 2_000, Size = 100, Binary = binary, Window = window, Protocol = protocol };
+        await using var server = TestServer.Start();
+        var options = new LoadOptions
+        {
+            Url = server.WebSocketUri("/echo"), Connections = 4, Messages = 2_000, Size = 100, Binary = binary, Window = window, Protocol = protocol, Engine = engine,
+        };
 
         LoadResult result = await EchoScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
 
@@ -32,11 +39,13 @@ public class ScenarioEndToEndTests
         Assert.True(result.Latency.P50 > 0 && result.Latency.P50 <= result.Latency.P99 && result.Latency.P99 <= result.Latency.Max);
     }
 
-    [Fact]
-    public async Task EchoRunAsync_DurationBoundAndFixedRate_StopsBySelfWithConsistentFigures()
+    [Theory]
+    [InlineData(ClientEngine.Auto)]
+    [InlineData(ClientEngine.Socket)]
+    public async Task EchoRunAsync_DurationBoundAndFixedRate_StopsBySelfWithConsistentFigures(ClientEngine engine)
     {
-        await using var server = new TestWebSocketServer();
-        var options = new LoadOptions { Url = server.Url("/echo"), Connections = 3, Duration = TimeSpan.FromSeconds(1), Rate = 300, Window = 4 };
+        await using var server = TestServer.Start();
+        var options = new LoadOptions { Url = server.WebSocketUri("/echo"), Connections = 3, Duration = TimeSpan.FromSeconds(1), Rate = 300, Window = 4, Engine = engine };
 
         LoadResult result = await EchoScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
 
@@ -47,15 +56,16 @@ public class ScenarioEndToEndTests
     }
 
     [Theory]
-    [InlineData(1, 1, null)]
-    [InlineData(3, 2, null)]
-    [InlineData(2, 4, 400.0)]
-    public async Task BroadcastRunAsync_RoomsAndPublishers_DeliveriesEqualPublishesTimesMembers(int rooms, int publishers, double? rate)
+    [InlineData(1, 1, null, ClientEngine.Auto)]
+    [InlineData(3, 2, null, ClientEngine.Auto)]
+    [InlineData(2, 4, 400.0, ClientEngine.Auto)]
+    [InlineData(3, 2, null, ClientEngine.Socket)]
+    public async Task BroadcastRunAsync_RoomsAndPublishers_DeliveriesEqualPublishesTimesMembers(int rooms, int publishers, double? rate, ClientEngine engine)
     {
         await using var server = new TestWebSocketServer();
         var options = new LoadOptions
         {
-            Url = server.Url("/broadcast"), Connections = 9, Rooms = rooms, Publishers = publishers, Messages = 300, Window = 2, Rate = rate, Binary = true,
+            Url = server.Url("/broadcast"), Connections = 9, Rooms = rooms, Publishers = publishers, Messages = 300, Window = 2, Rate = rate, Binary = true, Engine = engine,
         };
 
         LoadResult result = await BroadcastScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
@@ -74,11 +84,13 @@ public class ScenarioEndToEndTests
         Assert.True(result.Received >= 300 && expected > 0);
     }
 
-    [Fact]
-    public async Task ConnectRunAsync_StormWithClose_AllHandshakesSucceed()
+    [Theory]
+    [InlineData(ClientEngine.Auto)]
+    [InlineData(ClientEngine.Socket)]
+    public async Task ConnectRunAsync_StormWithClose_AllHandshakesSucceed(ClientEngine engine)
     {
-        await using var server = new TestWebSocketServer();
-        var options = new LoadOptions { Url = server.Url("/echo"), Connections = 50, Messages = 50, CloseAfterHandshake = true, ConnectConcurrency = 8 };
+        await using var server = TestServer.Start();
+        var options = new LoadOptions { Url = server.WebSocketUri("/echo"), Connections = 50, Messages = 50, CloseAfterHandshake = true, ConnectConcurrency = 8, Engine = engine };
 
         LoadResult result = await ConnectScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
 
@@ -87,8 +99,10 @@ public class ScenarioEndToEndTests
         Assert.Equal(50, result.Latency.Count);
     }
 
-    [Fact]
-    public async Task ConnectRunAsync_NothingListening_CountsRefusedConnections()
+    [Theory]
+    [InlineData(ClientEngine.Auto)]
+    [InlineData(ClientEngine.Socket)]
+    public async Task ConnectRunAsync_NothingListening_CountsRefusedConnections(ClientEngine engine)
     {
         int port;
         using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
@@ -96,7 +110,7 @@ public class ScenarioEndToEndTests
             probe.Start();
             port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
         }
-        var options = new LoadOptions { Url = new Uri($"ws://127.0.0.1:{port}/echo"), Connections = 3, Messages = 3 };
+        var options = new LoadOptions { Url = new Uri($"ws://127.0.0.1:{port}/echo"), Connections = 3, Messages = 3, Engine = engine };
 
         LoadResult result = await ConnectScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
 
@@ -104,12 +118,18 @@ public class ScenarioEndToEndTests
         Assert.Equal(0, result.Received);
     }
 
-    [Fact]
-    public async Task HoldRunAsync_ServerPingsIdleConnections_PongsKeepThemAlive()
+    [Theory]
+    [InlineData(ClientEngine.Auto)]
+    [InlineData(ClientEngine.Socket)]
+    public async Task HoldRunAsync_ServerPingsIdleConnections_PongsKeepThemAlive(ClientEngine engine)
     {
-        // The server pings every 100 ms and drops a connection whose pong is 400 ms late.
-        await using var server = new TestWebSocketServer(keepAlivePing: TimeSpan.FromMilliseconds(100));
-        var options = new LoadOptions { Url = server.Url("/echo"), Connections = 20, Duration = TimeSpan.FromSeconds(1.5), ServerPid = Environment.ProcessId };
+        // The server pings after 100 ms of quiet and drops a connection quiet for 500 ms: only pongs keep it.
+        await using var server = TestServer.Start(s =>
+        {
+            s.PingInterval = TimeSpan.FromMilliseconds(100);
+            s.IdleTimeout = TimeSpan.FromMilliseconds(500);
+        });
+        var options = new LoadOptions { Url = server.WebSocketUri("/echo"), Connections = 20, Duration = TimeSpan.FromSeconds(1.5), ServerPid = Environment.ProcessId, Engine = engine };
 
         LoadResult result = await HoldScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
 
@@ -120,12 +140,29 @@ public class ScenarioEndToEndTests
     }
 
     [Fact]
-    public async Task RampRunAsync_GenerousSlo_RunsEveryStepAndReportsKnee()
+    public async Task EchoRunAsync_SourceAddresses_SpreadsConnectionsUnderPerIpLimit()
     {
-        await using var server = new TestWebSocketServer();
+        // Two connections per source address are allowed: four connections fit only if they really come from two.
+        await using var server = TestServer.Start(s => s.MaxConnectionsPerIp = 2);
         var options = new LoadOptions
         {
-            Url = server.Url("/echo"), Connections = 1, Duration = TimeSpan.FromMilliseconds(500), RampSteps = 3, RampFactor = 2,
+            Url = server.WebSocketUri("/echo"), Connections = 4, Messages = 400, SourceAddresses = [IPAddress.Parse("127.0.0.2"), IPAddress.Parse("127.0.0.3")],
+        };
+
+        LoadResult result = await EchoScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(4, result.Connections);
+        Assert.Equal(400, result.Received);
+    }
+
+    [Fact]
+    public async Task RampRunAsync_GenerousSlo_RunsEveryStepAndReportsKnee()
+    {
+        await using var server = TestServer.Start();
+        var options = new LoadOptions
+        {
+            Url = server.WebSocketUri("/echo"), Connections = 1, Duration = TimeSpan.FromMilliseconds(500), RampSteps = 3, RampFactor = 2,
             Slo = [new SloTarget(99, TimeSpan.FromSeconds(30))],
         };
 
@@ -139,10 +176,10 @@ public class ScenarioEndToEndTests
     [Fact]
     public async Task RampRunAsync_ImpossibleSlo_BreaksAtFirstStepWithoutKnee()
     {
-        await using var server = new TestWebSocketServer();
+        await using var server = TestServer.Start();
         var options = new LoadOptions
         {
-            Url = server.Url("/echo"), Connections = 1, Duration = TimeSpan.FromMilliseconds(300), RampSteps = 3,
+            Url = server.WebSocketUri("/echo"), Connections = 1, Duration = TimeSpan.FromMilliseconds(300), RampSteps = 3,
             Slo = [new SloTarget(50, TimeSpan.Zero)],
         };
 

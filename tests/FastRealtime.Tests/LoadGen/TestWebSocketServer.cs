@@ -12,7 +12,8 @@ namespace FastRealtime.Tests.LoadGen;
 /// A test-local WebSocket server on 127.0.0.1: Transport's request parser and handshake, then .NET's own
 /// ManagedWebSocket (an implementation independent of our framer) for the frames. /echo echoes every message;
 /// /broadcast?room=NAME delivers every message to every member of the room, sender included.
-/// Until FastRealtime's own server exists the loadgen end-to-end tests run against this.
+/// The loadgen tests use it where the real server has no equivalent yet (/broadcast) or where they need a server
+/// that misbehaves on cue (a stall).
 /// </summary>
 internal sealed class TestWebSocketServer : IAsyncDisposable
 {

@@ -25,6 +25,7 @@ public static class LoadGenCli
     private static readonly Option<int> Rooms = new("--rooms") { Description = "broadcast: rooms room-0..room-K-1", DefaultValueFactory = _ => 1, Recursive = true };
     private static readonly Option<int?> Publishers = new("--publishers") { Description = "broadcast: publishing connections (default all)", Recursive = true };
     private static readonly Option<string> Protocol = new("--protocol") { Description = "ws (raw frames) or json ({event,data})", DefaultValueFactory = _ => "ws", Recursive = true };
+    private static readonly Option<string> Engine = new("--engine") { Description = "Client engine: auto (epoll where supported), epoll or socket", DefaultValueFactory = _ => "auto", Recursive = true };
     private static readonly Option<string?> JsonFile = new("--json") { Description = "Write the JSON report to FILE", Recursive = true };
     private static readonly Option<string?> HtmlFile = new("--html") { Description = "Write the HTML report to FILE", Recursive = true };
     private static readonly Option<string?> SourceIps = new("--source-ips") { Description = "Local addresses to spread connections over, e.g. 127.0.0.1-127.0.0.16", Recursive = true };
@@ -84,7 +85,7 @@ public static class LoadGenCli
 
     private static IEnumerable<Option> AllOptions() =>
     [
-        Url, Connections, Duration, Messages, Warmup, Size, Binary, Window, Rate, Rooms, Publishers, Protocol, JsonFile, HtmlFile,
+        Url, Connections, Duration, Messages, Warmup, Size, Binary, Window, Rate, Rooms, Publishers, Protocol, Engine, JsonFile, HtmlFile,
         SourceIps, ServerPid, Slo, MaxErrorRate, RampBy, RampSteps, RampFactor, RampScenario, CloseAfterHandshake, NoCoCorrection,
         AllowHost, Quiet,
     ];
@@ -105,6 +106,7 @@ public static class LoadGenCli
         if (r.GetValue(Slo) is { } sloText && !ValueParsers.TryParseSlo(sloText, out slo, out string? sloError)) errors.Add(sloError!);
         LoadProtocolKind protocol = LoadProtocolKind.Ws;
         if (!Enum.TryParse(r.GetValue(Protocol), ignoreCase: true, out protocol) || !Enum.IsDefined(protocol)) errors.Add("--protocol must be ws or json");
+        if (!Enum.TryParse(r.GetValue(Engine), ignoreCase: true, out ClientEngine engine) || !Enum.IsDefined(engine)) errors.Add("--engine must be auto, epoll or socket");
         if (!Enum.TryParse(r.GetValue(RampBy), ignoreCase: true, out RampDimension rampBy) || !Enum.IsDefined(rampBy)) errors.Add("--ramp-by must be connections or rate");
 
         var options = new LoadOptions
@@ -121,6 +123,7 @@ public static class LoadGenCli
             Rooms = r.GetValue(Rooms),
             Publishers = r.GetValue(Publishers),
             Protocol = protocol,
+            Engine = engine,
             SourceAddresses = sources,
             ServerPid = r.GetValue(ServerPid),
             Slo = slo,

@@ -12,7 +12,7 @@ public sealed class ConnectionOpener
 {
     private readonly LoadOptions _options;
     private readonly RunMetrics _metrics;
-    private WsConnector? _connector;
+    private IClientConnector? _connector;
 
     public ConnectionOpener(LoadOptions options, RunMetrics metrics)
     {
@@ -20,22 +20,22 @@ public sealed class ConnectionOpener
         _metrics = metrics;
     }
 
-    public async Task<WsConnector> GetConnectorAsync(CancellationToken ct)
+    public async Task<IClientConnector> GetConnectorAsync(CancellationToken ct)
     {
         if (_connector is not null) return _connector;
         ResourceLimits.TryRaiseOpenFileLimit(_options.Connections + 1024);
-        EndPoint remote = await WsConnector.ResolveAsync(_options.Url, ct).ConfigureAwait(false);
-        return _connector = new WsConnector(remote, _options.Url, _options.ConnectTimeout, _options.MaxMessageSize);
+        IPEndPoint remote = await ClientConnectors.ResolveAsync(_options.Url, ct).ConfigureAwait(false);
+        return _connector = ClientConnectors.Create(_options, remote);
     }
 
     public IPAddress? SourceAddressFor(int index) =>
         _options.SourceAddresses.Count == 0 ? null : _options.SourceAddresses[index % _options.SourceAddresses.Count];
 
     /// <summary>Opens <paramref name="count"/> connections; <paramref name="pathFor"/> gives each one's path and query.</summary>
-    public async Task<WsClientConnection?[]> OpenAsync(int count, Func<int, string> pathFor, CancellationToken ct)
+    public async Task<IClientConnection?[]> OpenAsync(int count, Func<int, string> pathFor, CancellationToken ct)
     {
-        WsConnector connector = await GetConnectorAsync(ct).ConfigureAwait(false);
-        var connections = new WsClientConnection?[count];
+        IClientConnector connector = await GetConnectorAsync(ct).ConfigureAwait(false);
+        var connections = new IClientConnection?[count];
         int next = -1;
         async Task Worker()
         {

@@ -3,18 +3,31 @@ using FastRealtime.Transport.WebSockets;
 
 namespace FastRealtime.LoadGen.Net;
 
-/// <summary>Passed by ref to the frame reader: direct calls, no boxing (see <see cref="IWebSocketFrameHandler"/>).</summary>
-internal struct FrameDispatcher : IWebSocketFrameHandler
+/// <summary>What a client connection does with control frames; data messages go to its listener.</summary>
+internal interface IWsFrameTarget
 {
-    private readonly WsClientConnection _connection;
+    void OnPing(in ReadOnlySequence<byte> payload);
 
-    public FrameDispatcher(WsClientConnection connection) => _connection = connection;
+    void OnServerClose(ushort code);
+}
 
-    public readonly void OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload) => _connection.Listener.OnMessage(kind, payload);
+/// <summary>Passed by ref to the frame reader: direct calls, no boxing (see <see cref="IWebSocketFrameHandler"/>).</summary>
+internal readonly struct FrameDispatcher : IWebSocketFrameHandler
+{
+    private readonly IWsFrameTarget _target;
+    private readonly IConnectionListener _listener;
 
-    public readonly void OnPing(in ReadOnlySequence<byte> payload) => _connection.QueuePong(payload);
+    public FrameDispatcher(IWsFrameTarget target, IConnectionListener listener)
+    {
+        _target = target;
+        _listener = listener;
+    }
 
-    public readonly void OnPong(in ReadOnlySequence<byte> payload) { }
+    public void OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload) => _listener.OnMessage(kind, payload);
 
-    public readonly void OnClose(ushort code, in ReadOnlySequence<byte> reason) => _connection.OnServerClose();
+    public void OnPing(in ReadOnlySequence<byte> payload) => _target.OnPing(payload);
+
+    public void OnPong(in ReadOnlySequence<byte> payload) { }
+
+    public void OnClose(ushort code, in ReadOnlySequence<byte> reason) => _target.OnServerClose(code);
 }

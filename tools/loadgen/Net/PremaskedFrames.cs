@@ -11,7 +11,8 @@ namespace FastRealtime.LoadGen.Net;
 /// <remarks>
 /// Reusing one mask key per connection is what uWebSockets' load generator does too: RFC 6455 §5.3 asks for
 /// unpredictable keys to protect browsers' intermediaries from cache poisoning by hostile scripts, which a load
-/// generator talking to a test server is not. Not thread-safe: the owner patches and sends under its send lock.
+/// generator talking to a test server is not. Not thread-safe: one thread at a time patches and sends; a send copies
+/// the bytes (or writes them) before it returns, so the next patch never changes bytes still queued.
 /// </remarks>
 public sealed class PremaskedFrames
 {
@@ -50,5 +51,5 @@ public sealed class PremaskedFrames
     }
 
     /// <summary>The first <paramref name="count"/> frames as one contiguous block.</summary>
-    public ReadOnlyMemory<byte> Frames(int count) => _buffer.AsMemory(0, count * FrameLength);
+    public ReadOnlySpan<byte> Frames(int count) => _buffer.AsSpan(0, count * FrameLength);
 }

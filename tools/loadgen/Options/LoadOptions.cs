@@ -11,6 +11,17 @@ public enum LoadProtocolKind
     Json,
 }
 
+/// <summary>Which engine runs the client connections.</summary>
+public enum ClientEngine
+{
+    /// <summary>Epoll where supported (Linux x64), else Socket.</summary>
+    Auto,
+    /// <summary>The project's epoll event loops: batched reads, synchronous callbacks, one flush per batch.</summary>
+    Epoll,
+    /// <summary>.NET sockets with async receive loops on the thread pool (portable).</summary>
+    Socket,
+}
+
 /// <summary>What <c>ramp</c> raises from one step to the next.</summary>
 public enum RampDimension
 {
@@ -41,6 +52,7 @@ public sealed record LoadOptions
     /// <summary>Broadcast publishers; null = every connection publishes.</summary>
     public int? Publishers { get; init; }
     public LoadProtocolKind Protocol { get; init; } = LoadProtocolKind.Ws;
+    public ClientEngine Engine { get; init; } = ClientEngine.Auto;
     public IReadOnlyList<IPAddress> SourceAddresses { get; init; } = [];
     public int? ServerPid { get; init; }
     public IReadOnlyList<SloTarget> Slo { get; init; } = [];

@@ -36,6 +36,7 @@ public static class LoadOptionsValidator
             if (o.RampBy == RampDimension.Rate && o.Rate is null) errors.Add("--ramp-by rate needs a starting --rate");
             if (o.RampScenario is not ("echo" or "broadcast")) errors.Add("--ramp-scenario must be echo or broadcast");
         }
+        if (o.Engine == ClientEngine.Epoll && !Net.EpollWsConnector.IsSupported) errors.Add("--engine epoll needs Linux on x64; use auto or socket");
         if (o.MaxErrorRate is < 0 or > 1) errors.Add("--max-error-rate must be between 0 and 1");
         return errors;
     }

@@ -104,6 +104,7 @@ public static class JsonReport
         w.WriteNumber("rooms", o.Rooms);
         if (o.Publishers is { } p) w.WriteNumber("publishers", p);
         w.WriteString("protocol", o.Protocol.ToString().ToLowerInvariant());
+        w.WriteString("engine", Net.ClientConnectors.Resolve(o.Engine).ToString().ToLowerInvariant());
         w.WriteBoolean("coordinatedOmissionCorrected", o.Rate is not null && o.CorrectCoordinatedOmission);
         w.WriteNumber("sourceAddresses", o.SourceAddresses.Count);
         if (o.ServerPid is { } pid) w.WriteNumber("serverPid", pid);

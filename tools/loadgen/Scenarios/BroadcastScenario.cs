@@ -21,7 +21,7 @@ public static class BroadcastScenario
     {
         await using var run = new ScenarioRun(options, progress);
         var opener = new ConnectionOpener(options, run.Metrics);
-        WsClientConnection?[] connections = await opener.OpenAsync(
+        IClientConnection?[] connections = await opener.OpenAsync(
             options.Connections, i => ConnectionOpener.PathWithQuery(options.Url, $"room={RoomName(i % options.Rooms)}"), ct).ConfigureAwait(false);
 
         ILoadProtocol protocol = LoadProtocols.Create(options.Protocol, options.Binary);
@@ -47,13 +47,13 @@ public static class BroadcastScenario
             sessions.Add(new BroadcastSession(c, shared, i, room, frames, options.Window, i < publishers ? quotas[i] : 0));
         }
         BroadcastSession[] publishing = sessions.Where(s => s.IsPublisher).ToArray();
-        Task[] loops = sessions.Select(s => s.Connection.RunReceiveLoopAsync(s, releaseBufferWhenIdle: false)).ToArray();
+        Task[] loops = sessions.Select(s => s.Connection.RunAsync(s, releaseBufferWhenIdle: false)).ToArray();
         await Task.Delay(SettleTime, ct).ConfigureAwait(false);
 
         run.BeginTraffic();
         Task pacing = Task.CompletedTask;
         if (shared.Paced) pacing = Pacer.RunAsync(publishing, options.Rate!.Value, () => shared.Stopping);
-        else foreach (BroadcastSession s in publishing) await s.StartAsync().ConfigureAwait(false);
+        else foreach (BroadcastSession s in publishing) s.Start();
 
         await run.RunMainPhaseAsync(() => publishing.All(s => !s.HasQuota), ct).ConfigureAwait(false);
         shared.Stopping = true;

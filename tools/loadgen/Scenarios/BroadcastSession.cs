@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using FastRealtime.LoadGen.Measurement;
 using FastRealtime.LoadGen.Net;
 using FastRealtime.LoadGen.Protocols;
@@ -34,7 +33,7 @@ internal sealed class BroadcastSession : IConnectionListener, IPacedSender
     private long _quota;
     private int _refill;
 
-    public BroadcastSession(WsClientConnection connection, BroadcastShared shared, int id, int room, PremaskedFrames? frames, int window, long quota)
+    public BroadcastSession(IClientConnection connection, BroadcastShared shared, int id, int room, PremaskedFrames? frames, int window, long quota)
     {
         Connection = connection;
         _shared = shared;
@@ -45,14 +44,17 @@ internal sealed class BroadcastSession : IConnectionListener, IPacedSender
         _quota = frames is null ? 0 : quota;
     }
 
-    public WsClientConnection Connection { get; }
+    public IClientConnection Connection { get; }
     public int Id { get; }
     public int Room { get; }
     public bool IsPublisher => _frames is not null;
     public long NextIntended { get; set; }
     public bool HasQuota => Volatile.Read(ref _quota) > 0;
 
-    public ValueTask StartAsync() => IsPublisher ? SendBurstAsync(_window) : ValueTask.CompletedTask;
+    public void Start()
+    {
+        if (IsPublisher) SendBurst(_window);
+    }
 
     public void OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload)
     {
@@ -69,32 +71,31 @@ internal sealed class BroadcastSession : IConnectionListener, IPacedSender
         if (!_shared.Paced) _refill++;
     }
 
-    public ValueTask OnBatchEndAsync()
+    public void OnBatchEnd()
     {
         int refill = _refill;
-        if (refill == 0) return ValueTask.CompletedTask;
+        if (refill == 0) return;
         _refill = 0;
-        return _shared.Stopping ? ValueTask.CompletedTask : SendBurstAsync(refill);
+        if (!_shared.Stopping) SendBurst(refill);
     }
 
-    public async ValueTask<bool> TrySendPacedAsync(long intended)
+    public bool TrySendPaced(long intended)
     {
         if (Volatile.Read(ref _outstanding) >= _window) return false;
         _frames!.Stamp(0, _shared.CorrectCoordinatedOmission ? intended : Stopwatch.GetTimestamp(), Id);
         Published(1);
-        if (!await Connection.SendAsync(_frames.Frames(1)).ConfigureAwait(false)) _shared.Metrics.Errors.Add("send-failed");
+        if (!Connection.Send(_frames.Frames(1))) _shared.Metrics.Errors.Add("send-failed");
         return true;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendBurstAsync(int count)
+    private void SendBurst(int count)
     {
         count = (int)Math.Min(count, Math.Min(_quota, _frames!.Capacity));
         if (count <= 0) return;
         long now = Stopwatch.GetTimestamp();
         for (int i = 0; i < count; i++) _frames.Stamp(i, now, Id);
         Published(count);
-        if (!await Connection.SendAsync(_frames.Frames(count)).ConfigureAwait(false)) _shared.Metrics.Errors.Add("send-failed");
+        if (!Connection.Send(_frames.Frames(count))) _shared.Metrics.Errors.Add("send-failed");
     }
 
     private void Published(int count)

@@ -18,12 +18,12 @@ public static class ConnectScenario
         await using var run = new ScenarioRun(options, progress);
         run.Sampler.InWarmup = false;
         var opener = new ConnectionOpener(options, run.Metrics);
-        WsConnector connector = await opener.GetConnectorAsync(ct).ConfigureAwait(false);
+        IClientConnector connector = await opener.GetConnectorAsync(ct).ConfigureAwait(false);
         long attempts = options.Messages ?? options.Connections;
         long deadline = options.Duration is { } d ? Stopwatch.GetTimestamp() + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         long interval = options.Rate is { } rate ? (long)(Stopwatch.Frequency / rate) : 0;
         using var inFlight = new SemaphoreSlim(Math.Max(1, options.ConnectConcurrency));
-        var held = new System.Collections.Concurrent.ConcurrentBag<WsClientConnection>();
+        var held = new System.Collections.Concurrent.ConcurrentBag<IClientConnection>();
         var pending = new List<Task>();
         run.BeginTraffic();
         long start = Stopwatch.GetTimestamp();
@@ -67,7 +67,7 @@ public static class ConnectScenario
         double stormSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         long handshakes = run.Metrics.Received.Value;
         await Task.WhenAll(held.Select(c => c.CloseAsync())).ConfigureAwait(false);
-        foreach (WsClientConnection _ in held) run.Metrics.ConnectionClosed();
+        foreach (IClientConnection _ in held) run.Metrics.ConnectionClosed();
 
         var extra = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {

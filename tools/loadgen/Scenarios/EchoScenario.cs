@@ -16,8 +16,8 @@ public static class EchoScenario
     {
         await using var run = new ScenarioRun(options, progress);
         var opener = new ConnectionOpener(options, run.Metrics);
-        WsClientConnection?[] connections = await opener.OpenAsync(options.Connections, _ => options.Url.PathAndQuery, ct).ConfigureAwait(false);
-        WsClientConnection[] open = connections.Where(c => c is not null).ToArray()!;
+        IClientConnection?[] connections = await opener.OpenAsync(options.Connections, _ => options.Url.PathAndQuery, ct).ConfigureAwait(false);
+        IClientConnection[] open = connections.Where(c => c is not null).ToArray()!;
 
         ILoadProtocol protocol = LoadProtocols.Create(options.Protocol, options.Binary);
         var shared = new EchoShared
@@ -35,11 +35,12 @@ public static class EchoScenario
             sessions[i] = new EchoSession(open[i], frames, shared, options.Window, quotas[i]);
         }
 
+        // Listeners first: with the epoll engine a reply may arrive before Start returns.
+        Task[] loops = sessions.Select(s => s.Connection.RunAsync(s, releaseBufferWhenIdle: false)).ToArray();
         run.BeginTraffic();
         Task pacing = Task.CompletedTask;
         if (shared.Paced) pacing = Pacer.RunAsync(sessions, options.Rate!.Value, () => shared.Stopping);
-        else foreach (EchoSession s in sessions) await s.StartAsync().ConfigureAwait(false);
-        Task[] loops = sessions.Select(s => s.Connection.RunReceiveLoopAsync(s, releaseBufferWhenIdle: false)).ToArray();
+        else foreach (EchoSession s in sessions) s.Start();
 
         await run.RunMainPhaseAsync(() => sessions.All(s => !s.HasQuota), ct).ConfigureAwait(false);
         shared.Stopping = true;
@@ -60,9 +61,9 @@ public static class EchoScenario
     }
 
     /// <summary>Closes every connection and counts the ones the server had already dropped.</summary>
-    internal static async Task CloseAllAsync(IReadOnlyList<WsClientConnection> connections, Task[] loops, RunMetrics metrics)
+    internal static async Task CloseAllAsync(IReadOnlyList<IClientConnection> connections, Task[] loops, RunMetrics metrics)
     {
-        foreach (WsClientConnection c in connections)
+        foreach (IClientConnection c in connections)
         {
             ConnectionEnd end = c.End;
             if (end is ConnectionEnd.Reset or ConnectionEnd.ServerClose or ConnectionEnd.ProtocolError)
@@ -75,6 +76,6 @@ public static class EchoScenario
         }
         await Task.WhenAll(connections.Select(c => c.CloseAsync())).ConfigureAwait(false);
         await Task.WhenAll(loops).ConfigureAwait(false);
-        foreach (WsClientConnection _ in connections) metrics.ConnectionClosed();
+        foreach (IClientConnection _ in connections) metrics.ConnectionClosed();
     }
 }

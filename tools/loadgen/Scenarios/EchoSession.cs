@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using FastRealtime.LoadGen.Measurement;
 using FastRealtime.LoadGen.Net;
 using FastRealtime.Transport.WebSockets;
@@ -21,12 +20,12 @@ internal sealed class EchoShared
 /// <summary>
 /// One echo connection. Replies are matched FIFO against a ring of send times: a single-producer
 /// (sender) / single-consumer (receive loop) ring with volatile indices, so pacer and receive loop never lock.
-/// Unpaced, the receive loop refills the window itself: every reply allows one more message, sent in one batch
-/// per read from the pre-masked frames.
+/// Unpaced, the receive path refills the window itself: every reply allows one more message, sent in one batch
+/// per read from the pre-masked frames (with the epoll engine, on the event-loop thread, flushed once per batch).
 /// </summary>
 internal sealed class EchoSession : IConnectionListener, IPacedSender
 {
-    private readonly WsClientConnection _connection;
+    private readonly IClientConnection _connection;
     private readonly PremaskedFrames _frames;
     private readonly EchoShared _shared;
     private readonly long[] _sendTimes;
@@ -35,7 +34,7 @@ internal sealed class EchoSession : IConnectionListener, IPacedSender
     private long _quota;
     private int _refill;
 
-    public EchoSession(WsClientConnection connection, PremaskedFrames frames, EchoShared shared, int window, long quota)
+    public EchoSession(IClientConnection connection, PremaskedFrames frames, EchoShared shared, int window, long quota)
     {
         _connection = connection;
         _frames = frames;
@@ -44,13 +43,13 @@ internal sealed class EchoSession : IConnectionListener, IPacedSender
         _quota = quota;
     }
 
-    public WsClientConnection Connection => _connection;
+    public IClientConnection Connection => _connection;
     public long NextIntended { get; set; }
     public bool HasQuota => Volatile.Read(ref _quota) > 0;
     public long Outstanding => Volatile.Read(ref _tail) - Volatile.Read(ref _head);
 
     /// <summary>Unpaced start: fills the window.</summary>
-    public ValueTask StartAsync() => SendBurstAsync(_sendTimes.Length);
+    public void Start() => SendBurst(_sendTimes.Length);
 
     public void OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload)
     {
@@ -68,15 +67,15 @@ internal sealed class EchoSession : IConnectionListener, IPacedSender
         if (!_shared.Paced) _refill++;
     }
 
-    public ValueTask OnBatchEndAsync()
+    public void OnBatchEnd()
     {
         int refill = _refill;
-        if (refill == 0) return ValueTask.CompletedTask;
+        if (refill == 0) return;
         _refill = 0;
-        return _shared.Stopping ? ValueTask.CompletedTask : SendBurstAsync(refill);
+        if (!_shared.Stopping) SendBurst(refill);
     }
 
-    public async ValueTask<bool> TrySendPacedAsync(long intended)
+    public bool TrySendPaced(long intended)
     {
         long tail = _tail;
         if (tail - Volatile.Read(ref _head) >= _sendTimes.Length) return false;
@@ -84,12 +83,11 @@ internal sealed class EchoSession : IConnectionListener, IPacedSender
         Volatile.Write(ref _tail, tail + 1);
         _quota--;
         _shared.Metrics.Sent.Increment();
-        if (!await _connection.SendAsync(_frames.Frames(1)).ConfigureAwait(false)) _shared.Metrics.Errors.Add("send-failed");
+        if (!_connection.Send(_frames.Frames(1))) _shared.Metrics.Errors.Add("send-failed");
         return true;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendBurstAsync(int count)
+    private void SendBurst(int count)
     {
         count = (int)Math.Min(count, Math.Min(_quota, _frames.Capacity));
         if (count <= 0) return;
@@ -99,6 +97,6 @@ internal sealed class EchoSession : IConnectionListener, IPacedSender
         Volatile.Write(ref _tail, tail + count);
         _quota -= count;
         _shared.Metrics.Sent.Add(count);
-        if (!await _connection.SendAsync(_frames.Frames(count)).ConfigureAwait(false)) _shared.Metrics.Errors.Add("send-failed");
+        if (!_connection.Send(_frames.Frames(count))) _shared.Metrics.Errors.Add("send-failed");
     }
 }

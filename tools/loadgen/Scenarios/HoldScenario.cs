@@ -22,10 +22,10 @@ public static class HoldScenario
         long selfBefore = ProcessMemory.SelfRssAfterGc();
 
         var opener = new ConnectionOpener(options, run.Metrics);
-        WsClientConnection[] open = (await opener.OpenAsync(options.Connections, _ => options.Url.PathAndQuery, ct).ConfigureAwait(false))
+        IClientConnection[] open = (await opener.OpenAsync(options.Connections, _ => options.Url.PathAndQuery, ct).ConfigureAwait(false))
             .Where(c => c is not null).ToArray()!;
         var listener = new CountingListener(run.Metrics);
-        Task[] loops = open.Select(c => c.RunReceiveLoopAsync(listener, releaseBufferWhenIdle: true)).ToArray();
+        Task[] loops = open.Select(c => c.RunAsync(listener, releaseBufferWhenIdle: true)).ToArray();
 
         run.BeginTraffic();
         await run.RunMainPhaseAsync(() => true, ct).ConfigureAwait(false);
@@ -54,6 +54,6 @@ public static class HoldScenario
     private sealed class CountingListener(RunMetrics metrics) : IConnectionListener
     {
         public void OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload) => metrics.Received.Increment();
-        public ValueTask OnBatchEndAsync() => ValueTask.CompletedTask;
+        public void OnBatchEnd() { }
     }
 }

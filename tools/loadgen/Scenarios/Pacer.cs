@@ -11,7 +11,7 @@ internal interface IPacedSender
     bool HasQuota { get; }
 
     /// <summary>Sends one message that was due at <paramref name="intended"/>; false when the window is full.</summary>
-    ValueTask<bool> TrySendPacedAsync(long intended);
+    bool TrySendPaced(long intended);
 }
 
 /// <summary>
@@ -61,9 +61,7 @@ internal static class Pacer
             {
                 while (sender.HasQuota && sender.NextIntended <= now && !stopping())
                 {
-                    ValueTask<bool> send = sender.TrySendPacedAsync(sender.NextIntended);
-                    bool accepted = send.IsCompletedSuccessfully ? send.Result : send.AsTask().GetAwaiter().GetResult();
-                    if (!accepted) break; // window full: the server is behind; look again next round
+                    if (!sender.TrySendPaced(sender.NextIntended)) break; // window full: the server is behind; look again next round
                     sentAny = true;
                     sender.NextIntended += interval;
                 }

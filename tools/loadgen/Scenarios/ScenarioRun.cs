@@ -14,6 +14,7 @@ internal sealed class ScenarioRun : IAsyncDisposable
     private readonly CancellationTokenSource _samplerStop = new();
     private readonly MetricsSnapshot _baseline = new();
     private readonly Task _samplerTask;
+    private long _allocatedAtBaseline;
 
     public ScenarioRun(LoadOptions options, Action<PerSecondSample>? progress)
     {
@@ -28,7 +29,15 @@ internal sealed class ScenarioRun : IAsyncDisposable
     public MetricsSampler Sampler { get; }
 
     /// <summary>Call right before the first message: figures (and the measured time) start here unless a warm-up follows.</summary>
-    public void BeginTraffic() => _baseline.Capture(Metrics);
+    public void BeginTraffic() => CaptureBaseline();
+
+    // The load generator's own allocations are measured over the same window as the figures: a client that
+    // allocates per message pays for it in GC pauses that show up as server latency.
+    private void CaptureBaseline()
+    {
+        _baseline.Capture(Metrics);
+        _allocatedAtBaseline = GC.GetTotalAllocatedBytes(precise: true);
+    }
 
     /// <summary>Waits out the warm-up, then the duration or until <paramref name="allSent"/> holds.</summary>
     public async Task RunMainPhaseAsync(Func<bool> allSent, CancellationToken ct)
@@ -38,7 +47,7 @@ internal sealed class ScenarioRun : IAsyncDisposable
             if (Options.Warmup > TimeSpan.Zero)
             {
                 await Task.Delay(Options.Warmup, ct).ConfigureAwait(false);
-                _baseline.Capture(Metrics);
+                CaptureBaseline();
             }
             Sampler.InWarmup = false;
             if (Options.Duration is { } duration) await Task.Delay(duration, ct).ConfigureAwait(false);
@@ -74,10 +83,14 @@ internal sealed class ScenarioRun : IAsyncDisposable
     public async Task<LoadResult> BuildResultAsync(string scenario, int connections, SortedDictionary<string, double>? extra = null)
     {
         await StopSamplingAsync().ConfigureAwait(false);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocatedAtBaseline;
         var end = new MetricsSnapshot();
         end.Capture(Metrics);
         var histogram = new LatencyHistogram();
         var (sent, received, _, seconds) = end.Since(_baseline, histogram);
+        extra ??= new SortedDictionary<string, double>(StringComparer.Ordinal);
+        long messages = sent + received;
+        if (messages > 0) extra["loadgenAllocatedBytesPerMessage"] = (double)allocated / messages;
         return new LoadResult
         {
             Scenario = scenario,
@@ -91,7 +104,7 @@ internal sealed class ScenarioRun : IAsyncDisposable
             Histogram = histogram,
             Errors = Metrics.Errors.ToDictionary(),
             PerSecond = Sampler.Samples,
-            Extra = extra ?? new SortedDictionary<string, double>(StringComparer.Ordinal),
+            Extra = extra,
         };
     }
 

@@ -5,19 +5,19 @@ using FastRealtime.Transport.WebSockets;
 namespace FastRealtime.LoadGen.Net;
 
 /// <summary>
-/// One client WebSocket connection of the load generator: a socket, a receive buffer and the client-role frame reader.
-/// No thread of its own: the receive loop is an async method whose continuations run on pool threads, and its
-/// awaits of Socket.ReceiveAsync/SendAsync(Memory) reuse the socket's cached event args, so a steady-state
-/// message allocates nothing.
+/// The portable engine (used where the epoll engine is not supported): one client WebSocket connection on a
+/// <see cref="Socket"/>, a receive buffer and the client-role frame reader. No thread of its own: the receive loop
+/// is an async method whose continuations run on pool threads, one wake-up per read.
 /// </summary>
 /// <remarks>
-/// Thread safety: the receive loop is the only reader. Sends may come from the receive loop and from a pacer
-/// at once, so every send takes <see cref="_sendLock"/> (uncontended in the common case, which completes synchronously).
+/// Thread safety: the receive loop is the only reader. Sends may come from the receive loop and from a pacer at
+/// once, so every send takes <see cref="_sendLock"/> (uncontended in the common case). Sends are synchronous: the
+/// listener contract is synchronous for both engines, and a blocking send only waits when the kernel's buffer is full.
 /// </remarks>
-public sealed class WsClientConnection
+public sealed class SocketWsConnection : IClientConnection, IWsFrameTarget
 {
     private const int MinReceiveBuffer = 4096;
-    private static readonly IConnectionListener NoListener = new NullListener();
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
 
     private readonly Socket _socket;
     private readonly WebSocketFrameReader _reader;
@@ -25,12 +25,10 @@ public sealed class WsClientConnection
     private readonly int _maxBuffer;
     private byte[]? _receiveBuffer;
     private int _filled;
-    private byte[]? _pongPayload;
-    private byte[]? _pongFrame;
-    private int _pendingPongLength = -1;
+    private PendingPong? _pong;
     private int _end;
 
-    internal WsClientConnection(Socket socket, byte[] receiveBuffer, int filled, int maxMessageSize)
+    internal SocketWsConnection(Socket socket, byte[] receiveBuffer, int filled, int maxMessageSize)
     {
         _socket = socket;
         _receiveBuffer = receiveBuffer;
@@ -39,25 +37,22 @@ public sealed class WsClientConnection
         _reader = new WebSocketFrameReader(WebSocketRole.Client, new WebSocketLimits { MaxMessageSize = maxMessageSize, MaxFrameSize = maxMessageSize });
     }
 
-    public IConnectionListener Listener { get; private set; } = NoListener;
-
     public ConnectionEnd End => (ConnectionEnd)Volatile.Read(ref _end);
 
     /// <summary>
-    /// Reads and dispatches until the connection ends. With <paramref name="releaseBufferWhenIdle"/> the buffer goes
-    /// back to the pool whenever no partial frame is pending and the loop waits with a zero-byte receive, so an
-    /// idle connection holds no buffer (how 100k held connections stay small).
+    /// Reads and dispatches until the connection ends. Bytes that arrived before the call wait in the kernel (or in
+    /// the buffer the handshake left), so nothing is lost. With <paramref name="releaseBufferWhenIdle"/> the buffer
+    /// goes back to the pool whenever no partial frame is pending and the loop waits with a zero-byte receive.
     /// </summary>
-    public async Task<ConnectionEnd> RunReceiveLoopAsync(IConnectionListener listener, bool releaseBufferWhenIdle)
+    public async Task<ConnectionEnd> RunAsync(IConnectionListener listener, bool releaseBufferWhenIdle)
     {
-        Listener = listener;
         try
         {
             while (End == ConnectionEnd.None)
             {
-                if (_filled > 0 && !Dispatch()) break;
-                await SendPendingPongAsync().ConfigureAwait(false);
-                await listener.OnBatchEndAsync().ConfigureAwait(false);
+                if (_filled > 0 && !Dispatch(listener)) break;
+                if (_pong is not null && _pong.TryTake(out ReadOnlySpan<byte> pong)) Send(pong);
+                listener.OnBatchEnd();
                 if (End != ConnectionEnd.None) break;
 
                 if (releaseBufferWhenIdle && _filled == 0)
@@ -89,15 +84,14 @@ public sealed class WsClientConnection
         return End;
     }
 
-    /// <summary>Sends whole frames. False when the connection is gone (the caller counts it, no exception).</summary>
-    public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> frames)
+    public bool Send(ReadOnlySpan<byte> frames)
     {
-        await _sendLock.WaitAsync().ConfigureAwait(false);
+        _sendLock.Wait();
         try
         {
             while (!frames.IsEmpty)
             {
-                int sent = await _socket.SendAsync(frames, SocketFlags.None).ConfigureAwait(false);
+                int sent = _socket.Send(frames, SocketFlags.None);
                 if (sent <= 0) return false;
                 frames = frames[sent..];
             }
@@ -125,7 +119,7 @@ public sealed class WsClientConnection
         {
             var frame = new byte[WebSocketFrameWriter.MaxHeaderSize + 2];
             int length = WebSocketFrameWriter.WriteClose(frame, WebSocketCloseCodes.NormalClosure, default, masked: true, maskKey: WebSocketMaskKeys.Next());
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            using var timeout = new CancellationTokenSource(CloseTimeout);
             try
             {
                 await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
@@ -143,7 +137,6 @@ public sealed class WsClientConnection
         Abort();
     }
 
-    /// <summary>Closes the socket without a close handshake.</summary>
     public void Abort()
     {
         SetEnd(ConnectionEnd.Local);
@@ -151,21 +144,14 @@ public sealed class WsClientConnection
         _socket.Dispose();
     }
 
-    internal void QueuePong(in ReadOnlySequence<byte> payload)
-    {
-        // Control payloads are at most 125 bytes (RFC 6455 §5.5); the last unanswered ping wins (§5.5.3 allows it).
-        _pongPayload ??= new byte[WebSocketFrameWriter.MaxControlPayloadLength];
-        int length = (int)payload.Length;
-        payload.CopyTo(_pongPayload);
-        _pendingPongLength = length;
-    }
+    void IWsFrameTarget.OnPing(in ReadOnlySequence<byte> payload) => (_pong ??= new PendingPong()).Set(payload);
 
-    internal void OnServerClose() => SetEnd(ConnectionEnd.ServerClose);
+    void IWsFrameTarget.OnServerClose(ushort code) => SetEnd(ConnectionEnd.ServerClose);
 
-    private bool Dispatch()
+    private bool Dispatch(IConnectionListener listener)
     {
         var buffer = new ReadOnlySequence<byte>(_receiveBuffer!, 0, _filled);
-        var dispatcher = new FrameDispatcher(this);
+        var dispatcher = new FrameDispatcher(this, listener);
         FrameError error = _reader.Read(ref buffer, ref dispatcher);
         if (error != FrameError.None)
         {
@@ -176,17 +162,6 @@ public sealed class WsClientConnection
         if (remaining > 0 && remaining != _filled) Buffer.BlockCopy(_receiveBuffer!, _filled - remaining, _receiveBuffer!, 0, remaining);
         _filled = remaining;
         return End == ConnectionEnd.None;
-    }
-
-    private async ValueTask SendPendingPongAsync()
-    {
-        if (_pendingPongLength < 0) return;
-        int length = _pendingPongLength;
-        _pendingPongLength = -1;
-        _pongFrame ??= new byte[WebSocketFrameWriter.MaxHeaderSize + WebSocketFrameWriter.MaxControlPayloadLength];
-        int frameLength = WebSocketFrameWriter.WriteFrame(
-            _pongFrame, WebSocketOpcode.Pong, _pongPayload.AsSpan(0, length), masked: true, maskKey: WebSocketMaskKeys.Next());
-        await SendAsync(_pongFrame.AsMemory(0, frameLength)).ConfigureAwait(false);
     }
 
     private void EnsureSpace()
@@ -209,10 +184,4 @@ public sealed class WsClientConnection
     }
 
     private bool SetEnd(ConnectionEnd end) => Interlocked.CompareExchange(ref _end, (int)end, (int)ConnectionEnd.None) == (int)ConnectionEnd.None;
-
-    private sealed class NullListener : IConnectionListener
-    {
-        public void OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload) { }
-        public ValueTask OnBatchEndAsync() => ValueTask.CompletedTask;
-    }
 }
