@@ -39,9 +39,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ $MODE == quick ]]; then
-  ROUNDS=1; DURATION=5s; WARMUP=1s; HOLD_DURATION=5s
+  ROUNDS=1; DURATION=5s; WARMUP=1s; HOLD_DURATION=15s
 else
-  DURATION=10s; WARMUP=2s; HOLD_DURATION=5s
+  DURATION=10s; WARMUP=2s; HOLD_DURATION=15s
 fi
 
 # --- scenarios -----------------------------------------------------------------------------------
