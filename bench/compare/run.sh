@@ -241,7 +241,8 @@ run_one() { # id loadgen-scenario connections size family server round
   args="$scenario $(target_args "$server" "$family" "$scenario" "$port") --connections $conns --json $out"
   case "$scenario" in
     echo) args+=" --size $size --window 1 --duration $DURATION --warmup $WARMUP" ;;
-    broadcast) args+=" --size $size --publishers 1 --duration $DURATION --warmup $WARMUP" ;;
+    # A window of 16 in flight: deliveries/s measures fan-out capacity, not one publisher's round-trip time.
+    broadcast) args+=" --size $size --publishers 1 --window 16 --duration $DURATION --warmup $WARMUP" ;;
     hold) args+=" --duration $HOLD_DURATION --server-pid $SERVER_PID" ;;
   esac
 

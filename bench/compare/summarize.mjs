@@ -66,7 +66,11 @@ function readRuns(dir) {
   });
 }
 
-/** Throughput, server CPU per million delivered messages, RSS per connection (own sampling, loadgen's as a cross-check). */
+/**
+ * Throughput, server CPU per million delivered messages, RSS per idle connection. The idle figure is the settled one:
+ * loadgen's end-of-hold server RSS over its warmed-up baseline (a server that gives back the garbage of a connection
+ * storm is measured after it did); the peak during the storm is kept beside it.
+ */
 function derive(run, loadgen) {
   const received = firstNumber(loadgen, ['received', 'messagesReceived', 'delivered']);
   const cpuSeconds = run.cpuTicks / run.clockTicksPerSecond;
@@ -76,9 +80,10 @@ function derive(run, loadgen) {
     received,
     cpuSeconds,
     cpuSecondsPerMillion: received > 0 ? cpuSeconds / (received / 1e6) : null,
-    rssBytesPerConnection: run.connections > 0 ? rssGrowthBytes / run.connections : null,
-    loadgenBytesPerConnection: firstNumber(loadgen, ['bytesPerConnection', 'rssBytesPerConnection', 'serverBytesPerConnection'])
-      ?? firstNumber(loadgen.server ?? {}, ['bytesPerConnection', 'rssBytesPerConnection']),
+    rssBytesPerConnection: firstNumber(loadgen.extra ?? {}, ['serverBytesPerConnection'])
+      ?? (run.connections > 0 ? rssGrowthBytes / run.connections : null),
+    rssPeakBytesPerConnection: run.connections > 0 ? rssGrowthBytes / run.connections : null,
+    loadgenBytesPerConnection: firstNumber(loadgen.extra ?? {}, ['loadgenBytesPerConnection']),
     latencyMs: loadgen.latencyMs ?? null,
     errors: loadgen.errors ?? null,
   };
@@ -119,6 +124,7 @@ function summarize(all) {
       medianCpuSecondsPerMillion: hold ? null : median(ok.map((r) => r.cpuSecondsPerMillion)),
       medianRssBytesPerConnection: hold ? median(ok.map((r) => r.rssBytesPerConnection)) : null,
       medianLoadgenBytesPerConnection: hold ? median(ok.map((r) => r.loadgenBytesPerConnection)) : null,
+      medianRssPeakBytesPerConnection: hold ? median(ok.map((r) => r.rssPeakBytesPerConnection)) : null,
     };
   });
   for (const row of rows) addRatioAndTarget(row, rows.find((r) => r.scenario === row.scenario && r.server === REFERENCE));
@@ -150,7 +156,7 @@ function divide(a, b) {
 function cells(row) {
   const fmt = (x, digits = 0) => (x == null ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
   const rss = row.medianRssBytesPerConnection == null ? '—'
-    : `${fmt(row.medianRssBytesPerConnection)} B` + (row.medianLoadgenBytesPerConnection == null ? '' : ` (loadgen ${fmt(row.medianLoadgenBytesPerConnection)} B)`);
+    : `${fmt(row.medianRssBytesPerConnection)} B` + (row.medianRssPeakBytesPerConnection == null ? '' : ` (peak ${fmt(row.medianRssPeakBytesPerConnection)} B)`);
   return [
     row.scenario, row.server, `${row.okRuns}/${row.runs}`,
     fmt(row.medianThroughputPerSec), row.ratio == null ? (row.server === REFERENCE ? '1' : '—') : fmt(row.ratio, 2),
@@ -178,7 +184,7 @@ function renderMarkdown(report) {
     '',
     'FastRealtime × = FastRealtime median msg/s ÷ peer median msg/s; for hold rows, peer bytes per idle connection ÷ FastRealtime bytes per idle connection.',
     'CPU s / M msgs = server utime+stime over the whole load-generator run (connect, warm-up, measure) ÷ messages the clients received, in millions.',
-    'RSS / idle conn = (peak server RSS during the hold − RSS before it) ÷ connections.',
+    'RSS / idle conn = (server RSS at the end of the hold − RSS after 100 warm-up connections) ÷ connections, as the load generator samples it; (peak …) = the highest RSS seen during the hold − RSS before it, ÷ connections.',
     '',
   ].join('\n');
 }
