@@ -1,5 +1,6 @@
 using System.Net;
 using FastRealtime.Chat.Endpoints;
+using FastRealtime.Chat.SocketIO;
 using FastRealtime.Core.Connections;
 using FastRealtime.Core.Listening;
 using FastRealtime.Core.Metrics;
@@ -32,6 +33,9 @@ public sealed class FastRealtimeServer : IAsyncDisposable
         Router = new EndpointRouter()
             .MapWebSocket("/echo", new EchoApplication())
             .MapOperations(_exporter);
+        SocketIo = new SocketIoServer();
+        SocketIo.AddNamespace("/", new DemoGatewayNamespace());
+        SocketIo.Map(Router);
         mapEndpoints?.Invoke(Router);
 
         var protocolOptions = CreateProtocolOptions(settings);
@@ -58,6 +62,9 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     public ServerMetrics Metrics { get; }
 
     public EndpointRouter Router { get; }
+
+    /// <summary>Socket.IO at /socket.io/ (the demo gateway on "/"); add namespaces before <see cref="Start"/>.</summary>
+    public SocketIoServer SocketIo { get; }
 
     public IPEndPoint LocalEndPoint => _socketServer.LocalEndPoint;
 
@@ -100,6 +107,7 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     public async Task StopAsync()
     {
         _logger.LogInformation("Stopping: closing {Count} connections", ConnectionCount);
+        SocketIo.Engine.CloseAll(); // waiting long-polls return now instead of at their next ping
         await _socketServer.StopAsync(Settings.ShutdownTimeout).ConfigureAwait(false);
     }
 
