@@ -50,7 +50,6 @@ public sealed class FastRealtimeServer : IAsyncDisposable
                 MaxOutboundBytes = settings.MaxOutboundBytes,
                 OverflowPolicy = settings.OverflowPolicy,
                 MaxReceiveBufferBytes = settings.MaxReceiveBufferBytes,
-                WaitForDataBeforeAllocatingBuffer = settings.WaitForDataBeforeAllocatingBuffer,
             },
         };
         var handler = new HttpConnectionHandler(Router, protocolOptions, loggerFactory.CreateLogger<HttpConnectionHandler>());

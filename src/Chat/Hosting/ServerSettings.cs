@@ -33,7 +33,6 @@ public sealed class ServerSettings
     public long MaxOutboundBytes { get; set; } = 4 * 1024 * 1024;
     public OverflowPolicy OverflowPolicy { get; set; } = OverflowPolicy.Close;
     public long MaxReceiveBufferBytes { get; set; } = 256 * 1024;
-    public bool WaitForDataBeforeAllocatingBuffer { get; set; } = true;
 
     /// <summary>Browser origins allowed to open WebSockets; empty allows any.</summary>
     public string[] AllowedOrigins { get; set; } = [];

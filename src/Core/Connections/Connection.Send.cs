@@ -19,7 +19,6 @@ public sealed partial class Connection : IThreadPoolWorkItem
     private OutboundNode? _current;
     private int _currentSent;
     private bool _sendingWholeCurrent;
-    private TaskCompletionSource? _drained;
 
     /// <summary>Bytes queued and not yet written to the socket.</summary>
     public long QueuedBytes => Volatile.Read(ref _queuedBytes);
@@ -118,9 +117,14 @@ public sealed partial class Connection : IThreadPoolWorkItem
                 {
                     // Release ownership, then look again: a producer may have pushed after our last look but
                     // before the release, and it did not schedule a writer because we still held the flag.
-                    Volatile.Write(ref _sendScheduled, 0);
+                    // The exchange is a full fence: a Close() racing with this release sees either the flag
+                    // still held (and leaves the FIN to us) or released (and sends it itself).
+                    Interlocked.Exchange(ref _sendScheduled, 0);
                     if (Volatile.Read(ref _pushed) is null || Interlocked.CompareExchange(ref _sendScheduled, 1, 0) != 0)
+                    {
+                        if (IsClosing && !IsClosed && IsOutboundIdle()) SendFin();
                         return;
+                    }
                     continue;
                 }
 
@@ -147,7 +151,6 @@ public sealed partial class Connection : IThreadPoolWorkItem
         {
             ArrayPool<byte>.Shared.Return(gather);
             SocketSenderPool.Return(args);
-            SignalDrainedIfIdle();
         }
     }
 
@@ -242,28 +245,12 @@ public sealed partial class Connection : IThreadPoolWorkItem
         }
     }
 
-    /// <summary>Waits until everything queued so far has been written, or the timeout passes.</summary>
-    internal Task WaitForDrainAsync(TimeSpan timeout)
-    {
-        if (IsIdle()) return Task.CompletedTask;
-        var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _drained, drained);
-        if (IsIdle()) drained.TrySetResult();
-        return Task.WhenAny(drained.Task, Task.Delay(timeout));
-    }
-
-    private bool IsIdle() => Volatile.Read(ref _queuedBytes) == 0 && Volatile.Read(ref _sendScheduled) == 0;
-
-    private void SignalDrainedIfIdle()
-    {
-        if (Volatile.Read(ref _drained) is { } drained && (IsIdle() || IsClosed)) drained.TrySetResult();
-    }
+    private bool IsOutboundIdle() => Volatile.Read(ref _queuedBytes) == 0 && Volatile.Read(ref _sendScheduled) == 0;
 
     /// <summary>Releases everything pushed but not taken by a writer (on close, from any thread).</summary>
     private void ReleaseQueuedItems()
     {
         var taken = Interlocked.Exchange(ref _pushed, null);
         ReleaseChain(ref taken);
-        SignalDrainedIfIdle();
     }
 }

@@ -1,7 +1,5 @@
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using FastRealtime.Core.Buffers;
 using FastRealtime.Core.Metrics;
 using FastRealtime.Core.Timing;
 using Microsoft.Extensions.Logging;
@@ -9,15 +7,15 @@ using Microsoft.Extensions.Logging;
 namespace FastRealtime.Core.Connections;
 
 /// <summary>
-/// One accepted TCP connection: a receive loop that fills <see cref="Input"/>, a bounded outbound queue drained
-/// by a single writer, and one timer slot on the shared wheel.
+/// One accepted TCP connection, driven by callbacks: a receive path that hands bytes to <see cref="Protocol"/>,
+/// a bounded outbound queue drained by a single writer, and one timer slot on the shared wheel.
 /// </summary>
 /// <remarks>
-/// Split by concern: this file holds the lifecycle, Connection.Receive.cs the receive loop,
-/// Connection.Send.cs the outbound queue and its writer.
-/// Thread safety: <see cref="Send(SharedBuffer, int, int, bool)"/>, <see cref="Abort"/>, the timer methods and
-/// <see cref="RequestShutdown"/> may be called from any thread. <see cref="Input"/> has one reader, the handler.
-/// The reason the connection ended is recorded once, by whoever ends it first.
+/// Split by concern: this file holds the lifecycle (graceful close, abort, the end reason), Connection.Receive.cs
+/// the receive path, Connection.Send.cs the outbound queue and its writer.
+/// Thread safety: Send, <see cref="Close"/>, <see cref="Abort"/>, the timer methods, pause/resume and
+/// <see cref="RequestShutdown"/> may be called from any thread. The reason the connection ended is recorded once,
+/// by whoever ends it first, and <see cref="IConnectionProtocol.OnClosed"/> runs exactly once.
 /// </remarks>
 public sealed partial class Connection : TimerWheelEntry
 {
@@ -28,9 +26,10 @@ public sealed partial class Connection : TimerWheelEntry
     private readonly ServerMetrics _metrics;
     private readonly TimerWheel _timerWheel;
     private readonly ILogger _logger;
-    private readonly Pipe _receivePipe;
-    private int _endReason; // ConnectionEndReason; 0 while open
-    private IPEndPoint? _remoteEndPoint;
+    private int _endReason;     // ConnectionEndReason; 0 while open
+    private int _closing;       // 1 once a graceful close began: no more OnData, drain, FIN, linger
+    private int _finSent;
+    private int _finalized;
 
     internal Connection(Socket socket, ConnectionOptions options, ServerMetrics metrics, TimerWheel timerWheel, ILogger logger)
     {
@@ -40,119 +39,147 @@ public sealed partial class Connection : TimerWheelEntry
         _timerWheel = timerWheel;
         _logger = logger;
         Id = Interlocked.Increment(ref s_nextId);
-        long pause = Math.Max(options.MaxReceiveBufferBytes, 1);
-        // Inline schedulers: the handler's read continues on the receive thread, no hop per message.
-        _receivePipe = new Pipe(new PipeOptions(
-            pool: BlockMemoryPool.Shared,
-            readerScheduler: PipeScheduler.Inline,
-            writerScheduler: PipeScheduler.Inline,
-            pauseWriterThreshold: pause,
-            resumeWriterThreshold: pause / 2,
-            minimumSegmentSize: BlockMemoryPool.Shared.BlockSize,
-            useSynchronizationContext: false));
+        // Captured now: a closed socket can no longer tell its endpoints.
+        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
     }
 
     public long Id { get; }
 
-    /// <summary>Bytes received, for the one protocol handler that owns the connection.</summary>
-    public PipeReader Input => _receivePipe.Reader;
+    public IPEndPoint? RemoteEndPoint { get; }
 
-    public IPEndPoint? RemoteEndPoint => _remoteEndPoint ??= _socket.RemoteEndPoint as IPEndPoint;
-
-    public IPEndPoint? LocalEndPoint => _socket.LocalEndPoint as IPEndPoint;
-
-    /// <summary>The protocol now running on the connection; receives timer and shutdown callbacks.</summary>
+    /// <summary>The protocol now running on the connection; it may replace itself (HTTP upgrading to WebSocket).</summary>
     public IConnectionProtocol? Protocol { get; set; }
 
     public ServerMetrics Metrics => _metrics;
 
     public bool IsClosed => Volatile.Read(ref _endReason) != 0;
 
+    /// <summary>True once a graceful close began or the connection ended.</summary>
+    public bool IsClosing => Volatile.Read(ref _closing) != 0 || IsClosed;
+
     public ConnectionEndReason EndReason => (ConnectionEndReason)Volatile.Read(ref _endReason);
 
     /// <summary>Raised once when the connection has ended and released its resources.</summary>
     public event Action<Connection>? Ended;
 
-    /// <summary>(Re)arms this connection's single timer slot on the shared wheel.</summary>
-    public void ScheduleTimer(TimeSpan delay) => _timerWheel.Schedule(this, delay);
-
-    public void CancelTimer() => _timerWheel.Cancel(this);
-
-    protected internal override void OnTimerExpired()
-    {
-        if (IsClosed) return;
-        if (Protocol is { } protocol) protocol.OnTimer(this);
-        else Abort(ConnectionEndReason.Timeout);
-    }
-
-    /// <summary>Asks the running protocol to close politely; without one, the connection is dropped.</summary>
-    public void RequestShutdown()
-    {
-        if (IsClosed) return;
-        if (Protocol is { } protocol) protocol.OnShutdownRequested(this);
-        else Abort(ConnectionEndReason.ServerShutdown);
-    }
-
-    /// <summary>Ends the connection now: queued data is discarded and the socket closed.</summary>
-    public void Abort(ConnectionEndReason reason)
-    {
-        if (!TrySetEndReason(reason)) return;
-        CancelTimer();
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException) { }
-        catch (ObjectDisposedException) { }
-        _socket.Close();
-        _receivePipe.Writer.CancelPendingFlush();
-        ReleaseQueuedItems();
-    }
-
-    private bool TrySetEndReason(ConnectionEndReason reason) =>
-        Interlocked.CompareExchange(ref _endReason, (int)reason, 0) == 0;
-
-    /// <summary>Runs the handler, then closes: drains the outbound queue (bounded by DrainTimeout), sends FIN, releases everything.</summary>
-    internal async Task RunAsync(IConnectionHandler handler)
+    internal void Start(IConnectionHandler handler)
     {
         _metrics.ConnectionOpened();
-        var receiving = ReceiveLoopAsync();
         try
         {
-            await handler.OnConnectedAsync(this).ConfigureAwait(false);
+            handler.OnConnected(this);
         }
         catch (Exception ex)
         {
             _logger.LogWarning(ex, "Connection {Id} handler failed", Id);
             Abort(ConnectionEndReason.ApplicationError);
+            return;
         }
+        StartReceiving();
+    }
 
-        // Nobody reads Input any more; the receive loop discards what still arrives (see DiscardUntilEndAsync).
-        await _receivePipe.Reader.CompleteAsync().ConfigureAwait(false);
-        if (!IsClosed)
+    /// <summary>(Re)arms this connection's single timer slot on the shared wheel (owned by the protocol until a close begins).</summary>
+    public void ScheduleTimer(TimeSpan delay)
+    {
+        if (!IsClosing) _timerWheel.Schedule(this, delay);
+    }
+
+    public void CancelTimer()
+    {
+        if (!IsClosing) _timerWheel.Cancel(this);
+    }
+
+    protected internal override void OnTimerExpired()
+    {
+        if (IsClosed) return;
+        if (IsClosing)
         {
-            await WaitForDrainAsync(_options.DrainTimeout).ConfigureAwait(false);
-            if (TrySetEndReason(ConnectionEndReason.LocalClosed))
-            {
-                CancelTimer();
-                // Lingering close: FIN after the last queued byte, then wait (bounded) for the peer's FIN, so
-                // closing never turns into a reset that destroys data the peer has not read yet.
-                try
-                {
-                    _socket.Shutdown(SocketShutdown.Send);
-                }
-                catch (SocketException) { }
-                catch (ObjectDisposedException) { }
-                await Task.WhenAny(receiving, Task.Delay(_options.DrainTimeout)).ConfigureAwait(false);
-                _socket.Close();
-                ReleaseQueuedItems();
-            }
+            Abort(ConnectionEndReason.Timeout); // draining or lingering took too long
+            return;
         }
+        try
+        {
+            if (Protocol is { } protocol) protocol.OnTimer(this);
+            else Abort(ConnectionEndReason.Timeout);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Connection {Id} timer callback failed", Id);
+            Abort(ConnectionEndReason.ApplicationError);
+        }
+    }
 
-        _receivePipe.Writer.CancelPendingFlush();
-        await receiving.ConfigureAwait(false);
+    /// <summary>Asks the running protocol to close politely; without one, the connection is dropped.</summary>
+    public void RequestShutdown()
+    {
+        if (IsClosing) return;
+        if (Protocol is { } protocol) protocol.OnShutdownRequested(this);
+        else Abort(ConnectionEndReason.ServerShutdown);
+    }
+
+    /// <summary>
+    /// Graceful close: nothing more is handed to the protocol; what is queued is written (bounded by DrainTimeout),
+    /// then FIN, then the peer's FIN is awaited (bounded) so closing never turns into a reset that destroys data the
+    /// peer has not read yet.
+    /// </summary>
+    public void Close()
+    {
+        if (IsClosed || Interlocked.Exchange(ref _closing, 1) != 0) return;
+        _timerWheel.Schedule(this, _options.DrainTimeout);
+        if (IsOutboundIdle()) SendFin();
+        // The receive path may be paused (a protocol waiting on async work): it must run to see the peer's FIN.
+        KickReceiving();
+    }
+
+    // Called once the outbound queue is empty while closing.
+    private void SendFin()
+    {
+        if (Interlocked.Exchange(ref _finSent, 1) != 0) return;
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException) { }
+        catch (ObjectDisposedException) { }
+        if (Volatile.Read(ref _peerFinished) != 0)
+        {
+            End(ConnectionEndReason.RemoteClosed); // the peer is gone already: nothing to linger for
+            return;
+        }
+        _timerWheel.Schedule(this, _options.DrainTimeout); // linger for the peer's FIN
+    }
+
+    /// <summary>Ends the connection now: queued data is discarded and the socket closed.</summary>
+    public void Abort(ConnectionEndReason reason) => End(reason);
+
+    private void End(ConnectionEndReason reason)
+    {
+        if (Interlocked.CompareExchange(ref _endReason, (int)reason, 0) != 0) return;
+        Interlocked.Exchange(ref _closing, 1);
+        _timerWheel.Cancel(this);
+        try
+        {
+            _socket.Close();
+        }
+        catch (ObjectDisposedException) { }
         ReleaseQueuedItems();
-        _receiveArgs.Dispose();
+        // The protocol hears OnClosed only once the receive path has stopped calling it: here if it is gone
+        // already, else from the receive path itself when it sees the end (a kick wakes it if it is paused).
+        if (Volatile.Read(ref _receiveActive) == 2) Finish();
+        else KickReceiving();
+    }
+
+    internal void Finish()
+    {
+        if (Interlocked.Exchange(ref _finalized, 1) != 0) return;
+        try
+        {
+            Protocol?.OnClosed(this);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Connection {Id} close callback failed", Id);
+        }
         _metrics.ConnectionClosed();
         Ended?.Invoke(this);
     }

@@ -15,12 +15,6 @@ public sealed class ConnectionOptions
     /// <summary>Bytes buffered from the socket but not yet consumed past which reading pauses. Default 256 KiB.</summary>
     public long MaxReceiveBufferBytes { get; set; } = 256 * 1024;
 
-    /// <summary>
-    /// Wait for data with a zero-byte receive before taking a buffer, so an idle connection holds none.
-    /// Costs a syscall per read; turn off only where every connection is busy. Default true.
-    /// </summary>
-    public bool WaitForDataBeforeAllocatingBuffer { get; set; } = true;
-
     /// <summary>Size of the buffer a send gathers queued frames into, so many frames go out in one syscall. Default 16 KiB.</summary>
     public int SendCoalesceBytes { get; set; } = 16 * 1024;
 

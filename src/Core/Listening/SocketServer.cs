@@ -96,7 +96,7 @@ public sealed class SocketServer : IAsyncDisposable
         connection.Ended += _onConnectionEnded;
         _connections[connection.Id] = connection;
         if (_stopping) connection.Abort(ConnectionEndReason.ServerShutdown);
-        _ = connection.RunAsync(_handler);
+        connection.Start(_handler);
     }
 
     private void OnConnectionEnded(Connection connection)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using FastRealtime.Core.Connections;
 using FastRealtime.Transport.Http;
 using FastRealtime.Transport.WebSockets;
@@ -9,163 +8,230 @@ namespace FastRealtime.Transport.Server;
 
 /// <summary>
 /// The HTTP/1.1 side of one connection: reads request heads under the header timeout, routes them, answers plain
-/// requests (keep-alive), and hands an accepted WebSocket upgrade to a <see cref="WebSocketSession"/>.
+/// requests (keep-alive, pipelining), and hands an accepted WebSocket upgrade over to a <see cref="WebSocketSession"/>.
 /// </summary>
-internal sealed class HttpConnection(Connection connection, EndpointRouter router, WebSocketServerOptions options, ILogger logger)
-    : IConnectionProtocol
+/// <remarks>
+/// A resumable state machine driven by <see cref="OnData"/>. While an asynchronous handler runs, reading is paused;
+/// bytes of a pipelined next request wait in the connection until the response is written.
+/// </remarks>
+internal sealed class HttpConnection : IConnectionProtocol
 {
-    public async Task RunAsync()
+    private enum State : byte { ReadingHead, ReadingBody, Handling }
+
+    private readonly Connection _connection;
+    private readonly EndpointRouter _router;
+    private readonly WebSocketServerOptions _options;
+    private readonly ILogger _logger;
+    private State _state;
+    private HttpRequestHead? _head;
+    private HttpRequestHandler? _handler;
+    private byte[]? _body;
+    private int _bodyFilled;
+
+    public HttpConnection(Connection connection, EndpointRouter router, WebSocketServerOptions options, ILogger logger)
     {
+        _connection = connection;
+        _router = router;
+        _options = options;
+        _logger = logger;
         connection.Protocol = this;
-        var input = connection.Input;
-        var timeout = options.Http.HeaderTimeout;
-        while (true)
+        // Slowloris defence: the whole head must arrive within the timeout, however it trickles in.
+        connection.ScheduleTimer(options.Http.HeaderTimeout);
+    }
+
+    public void OnData(Connection connection, ref ReadOnlySequence<byte> buffer)
+    {
+        while (!buffer.IsEmpty && connection.Protocol == this && !connection.IsClosing)
         {
-            // Slowloris defence: the whole head must arrive within the timeout, however it trickles in.
-            connection.ScheduleTimer(timeout);
-            HttpRequestHead? head = await ReadHeadAsync(input).ConfigureAwait(false);
-            if (head is null) return;
-            connection.CancelTimer();
-
-            EndpointRouter.Endpoint? endpoint = router.Find(head.Path);
-            if (WebSocketHandshake.IsUpgradeRequest(head))
+            switch (_state)
             {
-                var session = TryUpgrade(head, endpoint?.WebSocket);
-                // The head is garbage from here on: a long-lived idle WebSocket must not keep it alive.
-                head = null;
-                endpoint = null;
-                if (session is not null) await session.RunAsync().ConfigureAwait(false);
-                return;
+                case State.ReadingHead:
+                    if (!TryReadHead(ref buffer)) return;
+                    break;
+                case State.ReadingBody:
+                    if (!TryReadBody(ref buffer)) return;
+                    Dispatch();
+                    break;
+                default:
+                    return; // a handler is running; reading is paused
             }
-
-            if (endpoint?.Http is null)
-            {
-                if (endpoint?.WebSocket is not null)
-                    Respond(426, "Upgrade Required: this endpoint speaks WebSocket", keepAlive: false, [new("Upgrade", "websocket"), new("Sec-WebSocket-Version", "13")]);
-                else
-                    Respond(404, "Not Found", keepAlive: false);
-                return;
-            }
-
-            var body = await ReadBodyAsync(input, head).ConfigureAwait(false);
-            if (body is null) return;
-
-            HttpResponse response;
-            try
-            {
-                response = await endpoint.Http(new HttpRequest(head, body.Value, connection)).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "HTTP handler for {Path} failed", head.Path);
-                response = HttpResponse.Text(500, "Internal Server Error");
-            }
-            bool keepAlive = head.KeepAlive && !connection.IsClosed;
-            Write(response, keepAlive);
-            if (!keepAlive) return;
-            timeout = options.KeepAliveTimeout;
         }
     }
 
-    private async ValueTask<HttpRequestHead?> ReadHeadAsync(PipeReader input)
+    private bool TryReadHead(ref ReadOnlySequence<byte> buffer)
     {
-        while (true)
+        var status = HttpRequestHeadParser.TryParse(ref buffer, _options.Http, out var head, out int statusCode, out string? reason);
+        if (status == HttpParseStatus.Incomplete) return false;
+        if (status == HttpParseStatus.Error)
         {
-            var result = await input.ReadAsync().ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var status = HttpRequestHeadParser.TryParse(ref buffer, options.Http, out var head, out int statusCode, out string? reason);
-            if (status == HttpParseStatus.Complete)
-            {
-                input.AdvanceTo(buffer.Start);
-                return head;
-            }
-            if (status == HttpParseStatus.Error)
-            {
-                input.AdvanceTo(result.Buffer.End);
-                Respond(statusCode, reason ?? HttpResponseWriter.ReasonPhrase(statusCode), keepAlive: false);
-                return null;
-            }
-            input.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted || result.IsCanceled) return null;
+            buffer = buffer.Slice(buffer.End);
+            RespondAndClose(statusCode, reason ?? HttpResponseWriter.ReasonPhrase(statusCode));
+            return false;
         }
-    }
 
-    // Bodies are copied out as they arrive, so the receive pipe never has to hold a whole body.
-    private async ValueTask<ReadOnlyMemory<byte>?> ReadBodyAsync(PipeReader input, HttpRequestHead head)
-    {
+        _connection.CancelTimer();
+        var endpoint = _router.Find(head!.Path);
+        if (WebSocketHandshake.IsUpgradeRequest(head))
+        {
+            Upgrade(head, endpoint?.WebSocket);
+            return false; // the rest of the buffer belongs to the WebSocket session, if any
+        }
+        if (endpoint?.Http is null)
+        {
+            if (endpoint?.WebSocket is not null)
+                RespondAndClose(426, "Upgrade Required: this endpoint speaks WebSocket", [new("Upgrade", "websocket"), new("Sec-WebSocket-Version", "13")]);
+            else
+                RespondAndClose(404, "Not Found");
+            return false;
+        }
+
         if (head.IsChunked)
         {
-            Respond(411, "Length Required: send a Content-Length", keepAlive: false);
-            return null;
+            RespondAndClose(411, "Length Required: send a Content-Length");
+            return false;
         }
         long length = head.ContentLength ?? 0;
-        if (length == 0) return ReadOnlyMemory<byte>.Empty;
-        if (length > options.Http.MaxBodyBytes)
+        if (length > _options.Http.MaxBodyBytes)
         {
-            Respond(413, "Content Too Large", keepAlive: false);
-            return null;
+            RespondAndClose(413, "Content Too Large");
+            return false;
         }
-
-        connection.ScheduleTimer(options.Http.HeaderTimeout);
-        var body = new byte[length];
-        int filled = 0;
-        while (filled < body.Length)
+        _head = head;
+        _handler = endpoint.Http;
+        if (length == 0)
         {
-            var result = await input.ReadAsync().ConfigureAwait(false);
-            var buffer = result.Buffer;
-            int take = (int)Math.Min(buffer.Length, body.Length - filled);
-            buffer.Slice(0, take).CopyTo(body.AsSpan(filled));
-            filled += take;
-            input.AdvanceTo(buffer.GetPosition(take));
-            if (filled < body.Length && (result.IsCompleted || result.IsCanceled)) return null;
+            Dispatch();
+            return true;
         }
-        connection.CancelTimer();
-        return body;
+        _body = new byte[length];
+        _bodyFilled = 0;
+        _state = State.ReadingBody;
+        _connection.ScheduleTimer(_options.Http.HeaderTimeout);
+        return true;
     }
 
-    private WebSocketSession? TryUpgrade(HttpRequestHead head, IWebSocketApplication? application)
+    // Bodies are copied out as they arrive, so the connection never has to keep a whole body unconsumed.
+    private bool TryReadBody(ref ReadOnlySequence<byte> buffer)
+    {
+        int take = (int)Math.Min(buffer.Length, _body!.Length - _bodyFilled);
+        buffer.Slice(0, take).CopyTo(_body.AsSpan(_bodyFilled));
+        buffer = buffer.Slice(take);
+        _bodyFilled += take;
+        if (_bodyFilled < _body.Length) return false;
+        _connection.CancelTimer();
+        return true;
+    }
+
+    private void Dispatch()
+    {
+        var request = new HttpRequest(_head!, _body ?? ReadOnlyMemory<byte>.Empty, _connection);
+        bool keepAlive = _head!.KeepAlive;
+        var handler = _handler!;
+        _head = null;
+        _handler = null;
+        _body = null;
+        _state = State.Handling;
+
+        ValueTask<HttpResponse> pending;
+        try
+        {
+            pending = handler(request);
+        }
+        catch (Exception ex)
+        {
+            pending = ValueTask.FromResult(Failed(ex, request));
+        }
+        if (pending.IsCompletedSuccessfully)
+        {
+            Complete(pending.Result, keepAlive);
+            return;
+        }
+        _connection.PauseReceiving();
+        _ = CompleteLaterAsync(pending, request, keepAlive);
+    }
+
+    private async Task CompleteLaterAsync(ValueTask<HttpResponse> pending, HttpRequest request, bool keepAlive)
+    {
+        HttpResponse response;
+        try
+        {
+            response = await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            response = Failed(ex, request);
+        }
+        Complete(response, keepAlive);
+        _connection.ResumeReceiving();
+    }
+
+    private HttpResponse Failed(Exception ex, HttpRequest request)
+    {
+        _logger.LogError(ex, "HTTP handler for {Path} failed", request.Path);
+        return HttpResponse.Text(500, "Internal Server Error");
+    }
+
+    private void Complete(HttpResponse response, bool keepAlive)
+    {
+        keepAlive &= !_connection.IsClosing;
+        Write(response, keepAlive);
+        if (!keepAlive)
+        {
+            _connection.Close();
+            return;
+        }
+        _state = State.ReadingHead;
+        _connection.ScheduleTimer(_options.KeepAliveTimeout);
+    }
+
+    private void Upgrade(HttpRequestHead head, IWebSocketApplication? application)
     {
         if (application is null)
         {
-            connection.Metrics.HandshakeFailed();
-            Respond(404, "Not Found", keepAlive: false);
-            return null;
+            _connection.Metrics.HandshakeFailed();
+            RespondAndClose(404, "Not Found");
+            return;
         }
-        var result = WebSocketHandshake.Validate(head, options.Handshake);
+        var result = WebSocketHandshake.Validate(head, _options.Handshake);
         var output = new ArrayBufferWriter<byte>(256);
         if (!result.Success)
         {
-            connection.Metrics.HandshakeFailed();
+            _connection.Metrics.HandshakeFailed();
             WebSocketHandshake.WriteRejection(output, result);
-            connection.Send(output.WrittenSpan);
-            return null;
+            _connection.Send(output.WrittenSpan);
+            _connection.Close();
+            return;
         }
         if (application.Authorize(head) is int refusal)
         {
-            connection.Metrics.HandshakeFailed();
-            Respond(refusal, HttpResponseWriter.ReasonPhrase(refusal), keepAlive: false);
-            return null;
+            _connection.Metrics.HandshakeFailed();
+            RespondAndClose(refusal, HttpResponseWriter.ReasonPhrase(refusal));
+            return;
         }
 
         WebSocketHandshake.WriteUpgradeResponse(output, result);
-        connection.Send(output.WrittenSpan);
-        connection.Metrics.HandshakeSucceeded();
-        var session = new WebSocketSession(connection, application, options, result.Subprotocol);
-        session.Open(head);
-        return session;
+        _connection.Send(output.WrittenSpan);
+        _connection.Metrics.HandshakeSucceeded();
+        // The session takes over the connection; the request head is not kept (idle memory).
+        new WebSocketSession(_connection, application, _options, result.Subprotocol).Open(head);
     }
 
-    private void Respond(int statusCode, string text, bool keepAlive, KeyValuePair<string, string>[]? headers = null) =>
-        Write(HttpResponse.Text(statusCode, text) with { Headers = headers }, keepAlive);
+    private void RespondAndClose(int statusCode, string text, KeyValuePair<string, string>[]? headers = null)
+    {
+        Write(HttpResponse.Text(statusCode, text) with { Headers = headers }, keepAlive: false);
+        _connection.Close();
+    }
 
     private void Write(HttpResponse response, bool keepAlive)
     {
         var output = new ArrayBufferWriter<byte>(256 + response.Body.Length);
         HttpResponseWriter.WriteResponse(output, response.StatusCode, response.Body.Span, response.ContentType, keepAlive, response.Headers);
-        connection.Send(output.WrittenSpan);
+        _connection.Send(output.WrittenSpan);
     }
 
     public void OnTimer(Connection connection) => connection.Abort(ConnectionEndReason.Timeout);
 
     public void OnShutdownRequested(Connection connection) => connection.Abort(ConnectionEndReason.ServerShutdown);
+
+    public void OnClosed(Connection connection) { }
 }

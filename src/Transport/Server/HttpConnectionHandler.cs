@@ -9,6 +9,5 @@ public sealed class HttpConnectionHandler(EndpointRouter router, WebSocketServer
 {
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
-    public Task OnConnectedAsync(Connection connection) =>
-        new HttpConnection(connection, router, options, _logger).RunAsync();
+    public void OnConnected(Connection connection) => _ = new HttpConnection(connection, router, options, _logger);
 }

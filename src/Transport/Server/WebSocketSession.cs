@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Text;
 using FastRealtime.Core.Buffers;
 using FastRealtime.Core.Connections;
@@ -115,7 +114,7 @@ public sealed class WebSocketSession : IConnectionProtocol, IWebSocketFrameHandl
         return bytesUsed;
     }
 
-    /// <summary>Announces the session to the application; the request head is not kept (idle memory).</summary>
+    /// <summary>Takes over the connection and announces the session to the application; the request head is not kept.</summary>
     internal void Open(HttpRequestHead request)
     {
         _connection.Protocol = this;
@@ -124,35 +123,31 @@ public sealed class WebSocketSession : IConnectionProtocol, IWebSocketFrameHandl
         _application.OnOpen(this, request);
     }
 
-    /// <summary>Reads frames until the close handshake completes, the peer goes away, or a protocol error.</summary>
-    internal async Task RunAsync()
+    void IConnectionProtocol.OnData(Connection connection, ref ReadOnlySequence<byte> buffer)
     {
-        var input = _connection.Input;
-        try
+        _lastReceiveTicks = Environment.TickCount64;
+        var handler = this;
+        var error = _reader.Read(ref buffer, ref handler);
+        if (error != FrameError.None)
         {
-            while (true)
-            {
-                var result = await input.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                _lastReceiveTicks = Environment.TickCount64;
-                var handler = this;
-                var error = _reader.Read(ref buffer, ref handler);
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (error != FrameError.None)
-                {
-                    // RFC 6455 §7.1.7: fail the connection — send the matching close code and stop reading.
-                    TrySendClose(error.ToCloseCode(), error.ToMessage());
-                    break;
-                }
-                if (_reader.CloseReceived || result.IsCompleted || result.IsCanceled) break;
-            }
+            // RFC 6455 §7.1.7: fail the connection — send the matching close code and stop reading.
+            TrySendClose(error.ToCloseCode(), error.ToMessage());
+            buffer = buffer.Slice(buffer.End);
+            connection.Close();
+            return;
         }
-        finally
+        if (_reader.CloseReceived)
         {
-            _connection.CancelTimer();
-            _reader.Dispose();
-            _application.OnClose(this, _closeCode);
+            // Both closes are known now (ours was queued by OnClose or earlier): the server closes TCP first (§7.1.1).
+            buffer = buffer.Slice(buffer.End);
+            connection.Close();
         }
+    }
+
+    void IConnectionProtocol.OnClosed(Connection connection)
+    {
+        _reader.Dispose();
+        _application.OnClose(this, _closeCode);
     }
 
     void IWebSocketFrameHandler.OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload)

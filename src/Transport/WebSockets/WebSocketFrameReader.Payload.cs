@@ -1,23 +1,73 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FastRealtime.Transport.WebSockets;
 
 public sealed partial class WebSocketFrameReader
 {
-    // Control frames and small unfragmented messages: the payload stays in the caller's buffer until all of it
-    // has arrived. Bytes are unmasked (and UTF-8 checked) as they arrive, and _payloadDone remembers how far,
-    // so a resumed call neither unmasks twice nor rescans.
+    // Fast path for the common case, frames that lie whole in the first segment: parsed straight from its span,
+    // unmasked in place, delivered as a slice, and the buffer sliced once for the whole run of frames.
+    // Stops at the first frame that is incomplete here or is not delivered in place; the general states take over.
+    private FrameError ReadFramesInFirstSegment<THandler>(ref ReadOnlySequence<byte> buffer, ref THandler handler)
+        where THandler : IWebSocketFrameHandler
+    {
+        ReadOnlySpan<byte> span = buffer.FirstSpan;
+        int consumed = 0;
+        FrameError error;
+        while (true)
+        {
+            error = ParseHeader(span[consumed..], out int headerLength);
+            if (error != FrameError.None || headerLength == 0)
+            {
+                break;
+            }
+
+            consumed += headerLength;
+            StartPayload();
+            if (_state != ReadState.InPlacePayload || _payloadLength > span.Length - consumed)
+            {
+                break;
+            }
+
+            int length = (int)_payloadLength;
+            // The input is the connection's own receive memory, so writing to it is allowed (see the type remarks).
+            Span<byte> payload = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref MemoryMarshal.GetReference(span), consumed), length);
+            if (!UnmaskAndValidate(payload))
+            {
+                error = FrameError.InvalidUtf8;
+                break;
+            }
+
+            _payloadDone = length;
+            error = DeliverInPlace(buffer.Slice(consumed, length), ref handler);
+            consumed += length;
+            if (error != FrameError.None || _state == ReadState.Closed)
+            {
+                break;
+            }
+        }
+
+        buffer = buffer.Slice(consumed);
+        return error;
+    }
+
+    // Control frames and small unfragmented messages whose payload is not yet whole in the first segment: the
+    // payload stays in the caller's buffer until all of it has arrived. Bytes are unmasked (and UTF-8 checked)
+    // as they arrive, and _payloadDone remembers how far, so a resumed call neither unmasks twice nor rescans.
     private FrameError ReadInPlacePayload<THandler>(ref ReadOnlySequence<byte> buffer, ref THandler handler, out bool needMore)
         where THandler : IWebSocketFrameHandler
     {
         long available = Math.Min(buffer.Length, _payloadLength);
         if (available > _payloadDone)
         {
-            if (!UnmaskInPlace(buffer.Slice(_payloadDone, available - _payloadDone)))
+            foreach (ReadOnlyMemory<byte> segment in buffer.Slice(_payloadDone, available - _payloadDone))
             {
-                needMore = false;
-                return FrameError.InvalidUtf8;
+                if (!UnmaskAndValidate(MemoryMarshal.AsMemory(segment).Span))
+                {
+                    needMore = false;
+                    return FrameError.InvalidUtf8;
+                }
             }
 
             _payloadDone = available;
@@ -31,6 +81,22 @@ public sealed partial class WebSocketFrameReader
 
         ReadOnlySequence<byte> payload = buffer.Slice(0, _payloadLength);
         buffer = buffer.Slice(payload.End);
+        return DeliverInPlace(payload, ref handler);
+    }
+
+    private bool UnmaskAndValidate(Span<byte> bytes)
+    {
+        if (_masked)
+        {
+            _maskOffset = WebSocketMask.Apply(bytes, _maskKey, _maskOffset);
+        }
+
+        return !_validateUtf8 || _utf8.Append(bytes, final: false);
+    }
+
+    private FrameError DeliverInPlace<THandler>(in ReadOnlySequence<byte> payload, ref THandler handler)
+        where THandler : IWebSocketFrameHandler
+    {
         _state = ReadState.Header;
         switch (_opcode)
         {
@@ -51,26 +117,6 @@ public sealed partial class WebSocketFrameReader
                 handler.OnMessage(_messageKind, payload);
                 return FrameError.None;
         }
-    }
-
-    private bool UnmaskInPlace(in ReadOnlySequence<byte> fresh)
-    {
-        foreach (ReadOnlyMemory<byte> segment in fresh)
-        {
-            // The input is the connection's own receive memory, so writing to it is allowed (see the type remarks).
-            Span<byte> bytes = MemoryMarshal.AsMemory(segment).Span;
-            if (_masked)
-            {
-                _maskOffset = WebSocketMask.Apply(bytes, _maskKey, _maskOffset);
-            }
-
-            if (_validateUtf8 && !_utf8.Append(bytes, final: false))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     // Fragmented or large messages: whatever part of the payload has arrived is copied into the reassembly

@@ -111,6 +111,23 @@ public sealed partial class WebSocketFrameReader : IDisposable
             switch (_state)
             {
                 case ReadState.Header:
+                    error = ReadFramesInFirstSegment(ref buffer, ref handler);
+                    if (error != FrameError.None)
+                    {
+                        return _error = error;
+                    }
+
+                    if (_state != ReadState.Header)
+                    {
+                        continue;
+                    }
+
+                    if (buffer.IsSingleSegment)
+                    {
+                        return FrameError.None; // the next header is incomplete
+                    }
+
+                    // The next header may continue in the following segment.
                     error = ParseHeader(buffer, out int headerLength);
                     if (error != FrameError.None)
                     {

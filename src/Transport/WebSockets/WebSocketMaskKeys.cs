@@ -6,12 +6,12 @@ namespace FastRealtime.Transport.WebSockets;
 
 /// <summary>
 /// Mask keys for frames a client sends. RFC 6455 §10.3 asks for keys an attacker cannot predict, so they come
-/// from the OS CSPRNG; a per-thread batch keeps that to one RandomNumberGenerator call per 64 keys.
+/// from the OS CSPRNG; a per-thread batch keeps that to one RandomNumberGenerator call per 256 keys.
 /// </summary>
 /// <remarks>Thread-safe: each thread draws from its own batch. Allocates once per thread, never per key.</remarks>
 public static class WebSocketMaskKeys
 {
-    private const int KeysPerBatch = 64;
+    private const int KeysPerBatch = 256;
 
     [ThreadStatic]
     private static uint[]? t_batch;

@@ -70,31 +70,13 @@ public class FrameReaderAllocationTests
         return Wire.Concat([.. frames]);
     }
 
-    private struct CountingHandler : IWebSocketFrameHandler
-    {
-        public int Messages;
-        public long Bytes;
-
-        public void OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload)
-        {
-            Messages++;
-            Bytes += payload.Length;
-        }
-
-        public void OnPing(in ReadOnlySequence<byte> payload) => Messages++;
-
-        public void OnPong(in ReadOnlySequence<byte> payload) => Messages++;
-
-        public void OnClose(ushort code, in ReadOnlySequence<byte> reason) => Messages++;
-    }
-
     // Feeds one array the way a pipe presents it: the unconsumed bytes plus whatever arrived since, same memory.
     private sealed class Run(byte[] wire)
     {
         private readonly byte[] _work = new byte[wire.Length];
         private readonly WebSocketFrameReader _reader = new(WebSocketRole.Server, new WebSocketLimits());
 
-        public CountingHandler Handler;
+        public CountingFrameHandler Handler;
 
         public FrameError LastError { get; private set; }
 
