@@ -57,13 +57,14 @@ public readonly struct SocketIoPayload
         return new SocketIoPayload(array[1..^1].ToArray(), attachments?.ToArray() ?? []);
     }
 
+    // Typed arms: a bare `null` arm would convert through byte[] → ReadOnlyMemory<byte> into an empty buffer.
     private static ReadOnlyMemory<byte>? AsBinary(object? arg) => arg switch
     {
-        byte[] bytes => bytes,
+        byte[] bytes => new ReadOnlyMemory<byte>(bytes),
         ReadOnlyMemory<byte> memory => memory,
-        Memory<byte> memory => memory,
-        ArraySegment<byte> segment => segment,
-        _ => null,
+        Memory<byte> memory => (ReadOnlyMemory<byte>)memory,
+        ArraySegment<byte> segment => new ReadOnlyMemory<byte>(segment.Array, segment.Offset, segment.Count),
+        _ => (ReadOnlyMemory<byte>?)null,
     };
 
     /// <summary>The event name as a JSON string literal, cached (names are few and fixed in practice; the cache is bounded).</summary>
