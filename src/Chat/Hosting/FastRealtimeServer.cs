@@ -45,6 +45,8 @@ public sealed class FastRealtimeServer : IAsyncDisposable
             MaxConnections = settings.MaxConnections,
             MaxConnectionsPerIp = settings.MaxConnectionsPerIp,
             ShutdownTimeout = settings.ShutdownTimeout,
+            Engine = settings.Engine,
+            EventLoops = settings.EventLoops,
             Connection = new ConnectionOptions
             {
                 MaxOutboundBytes = settings.MaxOutboundBytes,
@@ -99,7 +101,7 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     public void Start()
     {
         _socketServer.Start();
-        _logger.LogInformation("FastRealtime listening on http://{EndPoint} (WebSocket echo at ws://{EndPoint}/echo)", LocalEndPoint, LocalEndPoint);
+        _logger.LogInformation("FastRealtime listening on http://{EndPoint} ({Engine} engine; WebSocket echo at ws://{EndPoint}/echo)", LocalEndPoint, _socketServer.Engine, LocalEndPoint);
     }
 
     /// <summary>Graceful stop: refuses new connections, closes WebSockets with 1001, drains, then drops the rest.</summary>

@@ -1,4 +1,5 @@
 using FastRealtime.Core.Connections;
+using FastRealtime.Core.Listening;
 
 namespace FastRealtime.Chat.Hosting;
 
@@ -12,6 +13,12 @@ public sealed class ServerSettings
 
     public string Host { get; set; } = "127.0.0.1";
     public int Port { get; set; } = 3000;
+
+    /// <summary>I/O engine: Auto (epoll on Linux x64, else sockets), Epoll, or Sockets.</summary>
+    public SocketEngine Engine { get; set; } = SocketEngine.Auto;
+
+    /// <summary>Epoll event-loop threads; 0 = one per processor.</summary>
+    public int EventLoops { get; set; }
 
     public int MaxConnections { get; set; } = 1_000_000;
     public int MaxConnectionsPerIp { get; set; }

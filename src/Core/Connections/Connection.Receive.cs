@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FastRealtime.Core.Connections;
 
-public sealed partial class Connection
+public abstract partial class Connection
 {
     private const int ThreadReceiveBufferSize = 64 * 1024;
 
@@ -19,7 +19,6 @@ public sealed partial class Connection
     [ThreadStatic]
     private static Connection? t_receiving;
 
-    private SocketAsyncEventArgs? _receiveArgs;
     private byte[]? _leftover;      // owned by the receive path
     private int _leftoverLength;
     private volatile bool _paused;
@@ -36,112 +35,60 @@ public sealed partial class Connection
         KickReceiving();
     }
 
+    private protected bool IsPaused => _paused;
+
+    private protected bool IsReceivePathExited => Volatile.Read(ref _receiveActive) == 2;
+
+    private protected bool HasLeftover => _leftoverLength > 0;
+
     private void KickReceiving()
     {
-        if (Interlocked.CompareExchange(ref _receiveActive, 1, 0) == 0)
-            ThreadPool.UnsafeQueueUserWorkItem(static c => c.ReceivePath(offerLeftover: true), this, preferLocal: false);
+        if (Interlocked.CompareExchange(ref _receiveActive, 1, 0) == 0) KickReceivingCore();
     }
 
-    private void StartReceiving()
+    /// <summary>Starts reading; called once, after the first protocol is set.</summary>
+    private protected abstract void StartReceiving();
+
+    /// <summary>
+    /// Runs the receive path again after it was released (paused, or idle when the connection ends), on a thread
+    /// where it may call the protocol: it offers kept bytes first (<see cref="DeliverLeftover"/>), then reads, or
+    /// exits (<see cref="ExitReceivePath"/>) when the connection has ended.
+    /// </summary>
+    private protected abstract void KickReceivingCore();
+
+    /// <summary>
+    /// Called by the receive path when it finds itself paused: releases the path unless a resume or close raced in.
+    /// True means the path must stop; false means it owns the path again and goes on.
+    /// </summary>
+    private protected bool TryParkReceivePath()
     {
-        _socket.Blocking = false; // reads after readiness must never block the completing thread
-        _receiveArgs = new SocketAsyncEventArgs(unsafeSuppressExecutionContextFlow: true);
-        _receiveArgs.SetBuffer(Memory<byte>.Empty);
-        _receiveArgs.Completed += static (_, e) => ((Connection)e.UserToken!).OnReadable(e.SocketError);
-        _receiveArgs.UserToken = this;
-        Volatile.Write(ref _receiveActive, 1);
-        ReceivePath(offerLeftover: false);
+        Volatile.Write(ref _receiveActive, 0);
+        // A resume (or close) between our look and the release found the path still active and left it to us.
+        if ((_paused && !IsClosing) || Interlocked.CompareExchange(ref _receiveActive, 1, 0) != 0) return true;
+        return false;
     }
 
-    private void OnReadable(SocketError error)
+    private protected void MarkReceivePathActive() => Volatile.Write(ref _receiveActive, 1);
+
+    private protected void DeliverLeftover()
     {
-        if (error != SocketError.Success)
-        {
-            EndFromSocketError(error);
-            ExitReceivePath();
-            return;
-        }
-        if (ReadAvailable()) ReceivePath(offerLeftover: false);
+        if (_leftoverLength > 0 && !IsClosing && !_paused) Deliver(0);
     }
 
-    // The single logical receive thread of this connection (it may hop between OS threads, never run twice at once).
-    private void ReceivePath(bool offerLeftover)
-    {
-        if (offerLeftover && _leftoverLength > 0 && !IsClosing && !_paused)
-            Deliver(0);
-        while (true)
-        {
-            if (IsClosed)
-            {
-                ExitReceivePath();
-                return;
-            }
-            if (_paused && !IsClosing)
-            {
-                Volatile.Write(ref _receiveActive, 0);
-                // A resume (or close) between our look and the release found the path still active and left it to us.
-                if ((_paused && !IsClosing) || Interlocked.CompareExchange(ref _receiveActive, 1, 0) != 0) return;
-                if (_leftoverLength > 0 && !IsClosing) Deliver(0);
-                continue;
-            }
+    /// <summary>The per-thread buffer reads land in; pass the count read to <see cref="Deliver"/>.</summary>
+    private protected static byte[] ThreadReceiveBuffer =>
+        t_receiveBuffer ??= GC.AllocateUninitializedArray<byte>(ThreadReceiveBufferSize, pinned: true);
 
-            bool pending;
-            try
-            {
-                pending = _socket.ReceiveAsync(_receiveArgs!);
-            }
-            catch (ObjectDisposedException)
-            {
-                ExitReceivePath();
-                return;
-            }
-            if (pending) return; // OnReadable continues
-            if (_receiveArgs!.SocketError != SocketError.Success)
-            {
-                EndFromSocketError(_receiveArgs.SocketError);
-                ExitReceivePath();
-                return;
-            }
-            if (!ReadAvailable()) return;
-        }
-    }
-
-    // Reads what the socket has (non-blocking) and hands it over. False when the receive path must stop here.
-    private bool ReadAvailable()
+    /// <summary>Bytes were read into <see cref="ThreadReceiveBuffer"/>: counts them and hands them over (or discards them while lingering).</summary>
+    private protected void OnBytesReceived(int received)
     {
-        var buffer = t_receiveBuffer ??= GC.AllocateUninitializedArray<byte>(ThreadReceiveBufferSize, pinned: true);
-        int received;
-        SocketError error;
-        try
-        {
-            received = _socket.Receive(buffer, 0, buffer.Length, SocketFlags.None, out error);
-        }
-        catch (ObjectDisposedException)
-        {
-            ExitReceivePath();
-            return false;
-        }
-        if (error == SocketError.WouldBlock) return true; // readiness was spurious: wait again
-        if (error != SocketError.Success)
-        {
-            EndFromSocketError(error);
-            ExitReceivePath();
-            return false;
-        }
-        if (received == 0)
-        {
-            OnPeerFinished();
-            ExitReceivePath();
-            return false;
-        }
         _metrics.BytesIn(received);
-        if (IsClosing) return true; // lingering: discard until the peer's FIN
+        if (IsClosing) return; // lingering: discard until the peer's FIN
         Deliver(received);
-        return true;
     }
 
     // Hands the bytes of this read (at the start of the thread's buffer), after any kept from before, to the protocol.
-    private void Deliver(int receivedLength)
+    private protected void Deliver(int receivedLength)
     {
         var protocol = Protocol;
         if (protocol is null) return;
@@ -240,21 +187,24 @@ public sealed partial class Connection
         _leftoverLength = 0;
     }
 
-    private void ExitReceivePath()
+    private protected void ExitReceivePath()
     {
         ReleaseLeftover();
         // Full fence, paired with End(): one of the two sees the other and calls Finish (which runs once).
         Interlocked.Exchange(ref _receiveActive, 2);
         if (IsClosed)
         {
-            _receiveArgs?.Dispose();
+            OnReceivePathExited();
             Finish();
         }
     }
 
+    /// <summary>The receive path is gone for good and the connection has ended: release receive resources.</summary>
+    private protected virtual void OnReceivePathExited() { }
+
     // The peer sent FIN: with our FIN already sent this ends the linger; otherwise nothing more will arrive, so
     // close once what is queued has been written (SendFin ends the connection when it sees this flag).
-    private void OnPeerFinished()
+    private protected void OnPeerFinished()
     {
         Volatile.Write(ref _peerFinished, 1);
         if (Volatile.Read(ref _finSent) != 0)
@@ -265,6 +215,6 @@ public sealed partial class Connection
         Close();
     }
 
-    private void EndFromSocketError(SocketError error) =>
+    private protected void EndFromSocketError(SocketError error) =>
         End(error is SocketError.OperationAborted or SocketError.Shutdown ? ConnectionEndReason.LocalClosed : ConnectionEndReason.RemoteReset);
 }

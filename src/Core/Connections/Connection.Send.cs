@@ -4,7 +4,7 @@ using FastRealtime.Core.Buffers;
 
 namespace FastRealtime.Core.Connections;
 
-public sealed partial class Connection : IThreadPoolWorkItem
+public abstract partial class Connection : IThreadPoolWorkItem
 {
     // Producers push onto this lock-free stack (newest first); the single writer takes the whole stack with one
     // exchange and reverses it into _ready (oldest first). An idle connection's queue is one null field.
@@ -90,8 +90,13 @@ public sealed partial class Connection : IThreadPoolWorkItem
         if (t_receiving == this)
             _flushAfterReceive = true; // the receive loop flushes once its batch is processed
         else
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            ScheduleWriter();
     }
+
+    /// <summary>Runs the writer (<see cref="RunWriter"/>) soon, on a thread that may make socket calls.</summary>
+    private protected virtual void ScheduleWriter() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+
+    private protected void RunWriter() => _ = SendLoopAsync();
 
     private void FlushDeferredSends()
     {
@@ -106,7 +111,6 @@ public sealed partial class Connection : IThreadPoolWorkItem
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendLoopAsync()
     {
-        var args = SocketSenderPool.Rent();
         byte[] gather = ArrayPool<byte>.Shared.Rent(_options.SendCoalesceBytes);
         try
         {
@@ -131,7 +135,7 @@ public sealed partial class Connection : IThreadPoolWorkItem
                 SocketOperationResult result;
                 try
                 {
-                    result = await args.SendAsync(_socket, chunk);
+                    result = await SendCoreAsync(chunk);
                 }
                 catch (ObjectDisposedException)
                 {
@@ -150,9 +154,11 @@ public sealed partial class Connection : IThreadPoolWorkItem
         finally
         {
             ArrayPool<byte>.Shared.Return(gather);
-            SocketSenderPool.Return(args);
         }
     }
+
+    /// <summary>Writes all of <paramref name="data"/> (waiting for the socket to drain as needed); one call at a time.</summary>
+    private protected abstract ValueTask<SocketOperationResult> SendCoreAsync(ReadOnlyMemory<byte> data);
 
     // Either a large node's bytes straight from its shared buffer (no copy), or many small nodes copied into the
     // gather buffer so they leave in one write.

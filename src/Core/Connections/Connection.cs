@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using FastRealtime.Core.Metrics;
 using FastRealtime.Core.Timing;
 using Microsoft.Extensions.Logging;
@@ -17,11 +16,10 @@ namespace FastRealtime.Core.Connections;
 /// <see cref="RequestShutdown"/> may be called from any thread. The reason the connection ended is recorded once,
 /// by whoever ends it first, and <see cref="IConnectionProtocol.OnClosed"/> runs exactly once.
 /// </remarks>
-public sealed partial class Connection : TimerWheelEntry
+public abstract partial class Connection : TimerWheelEntry
 {
     private static long s_nextId;
 
-    private readonly Socket _socket;
     private readonly ConnectionOptions _options;
     private readonly ServerMetrics _metrics;
     private readonly TimerWheel _timerWheel;
@@ -31,21 +29,19 @@ public sealed partial class Connection : TimerWheelEntry
     private int _finSent;
     private int _finalized;
 
-    internal Connection(Socket socket, ConnectionOptions options, ServerMetrics metrics, TimerWheel timerWheel, ILogger logger)
+    private protected Connection(IPEndPoint? remoteEndPoint, ConnectionOptions options, ServerMetrics metrics, TimerWheel timerWheel, ILogger logger)
     {
-        _socket = socket;
         _options = options;
         _metrics = metrics;
         _timerWheel = timerWheel;
         _logger = logger;
         Id = Interlocked.Increment(ref s_nextId);
-        // Captured now: a closed socket can no longer tell its endpoints.
-        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
+        RemoteEndPoint = remoteEndPoint;
     }
 
     public long Id { get; }
 
-    public IPEndPoint? RemoteEndPoint { get; }
+    public virtual IPEndPoint? RemoteEndPoint { get; }
 
     /// <summary>The protocol now running on the connection; it may replace itself (HTTP upgrading to WebSocket).</summary>
     public IConnectionProtocol? Protocol { get; set; }
@@ -135,12 +131,7 @@ public sealed partial class Connection : TimerWheelEntry
     private void SendFin()
     {
         if (Interlocked.Exchange(ref _finSent, 1) != 0) return;
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (SocketException) { }
-        catch (ObjectDisposedException) { }
+        ShutdownSendCore();
         if (Volatile.Read(ref _peerFinished) != 0)
         {
             End(ConnectionEndReason.RemoteClosed); // the peer is gone already: nothing to linger for
@@ -157,17 +148,19 @@ public sealed partial class Connection : TimerWheelEntry
         if (Interlocked.CompareExchange(ref _endReason, (int)reason, 0) != 0) return;
         Interlocked.Exchange(ref _closing, 1);
         _timerWheel.Cancel(this);
-        try
-        {
-            _socket.Close();
-        }
-        catch (ObjectDisposedException) { }
+        CloseCore();
         ReleaseQueuedItems();
         // The protocol hears OnClosed only once the receive path has stopped calling it: here if it is gone
         // already, else from the receive path itself when it sees the end (a kick wakes it if it is paused).
         if (Volatile.Read(ref _receiveActive) == 2) Finish();
         else KickReceiving();
     }
+
+    /// <summary>Sends FIN (no more bytes from us); the receive side stays open.</summary>
+    private protected abstract void ShutdownSendCore();
+
+    /// <summary>Closes the socket; pending operations complete with an error.</summary>
+    private protected abstract void CloseCore();
 
     internal void Finish()
     {
@@ -182,5 +175,9 @@ public sealed partial class Connection : TimerWheelEntry
         }
         _metrics.ConnectionClosed();
         Ended?.Invoke(this);
+        OnFinished();
     }
+
+    /// <summary>Everything is over and every callback made; the backend releases what identifies the connection.</summary>
+    private protected virtual void OnFinished() { }
 }

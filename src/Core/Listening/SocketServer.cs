@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using FastRealtime.Core.Connections;
+using FastRealtime.Core.Epoll;
 using FastRealtime.Core.Metrics;
 using FastRealtime.Core.Timing;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,10 @@ public sealed class SocketServer : IAsyncDisposable
     private readonly ConnectionsPerIpLimiter _perIp;
     private readonly Action<Connection> _onConnectionEnded;
     private Socket? _listenSocket;
+    private IPEndPoint? _localEndPoint;
     private Task _acceptLoop = Task.CompletedTask;
+    private EpollLoop[]? _loops;
+    private EpollAcceptor? _acceptor;
     private volatile bool _stopping;
 
     public SocketServer(SocketServerOptions options, IConnectionHandler handler, ServerMetrics metrics, TimerWheel? timerWheel = null, ILogger? logger = null)
@@ -40,7 +44,10 @@ public sealed class SocketServer : IAsyncDisposable
     public TimerWheel TimerWheel { get; }
 
     /// <summary>The bound address (with the real port when the options asked for port 0).</summary>
-    public IPEndPoint LocalEndPoint => (IPEndPoint)(_listenSocket?.LocalEndPoint ?? throw new InvalidOperationException("The server is not started."));
+    public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server is not started.");
+
+    /// <summary>The engine actually serving connections (Auto resolved).</summary>
+    public SocketEngine Engine { get; private set; }
 
     public int ConnectionCount => _connections.Count;
 
@@ -53,7 +60,26 @@ public sealed class SocketServer : IAsyncDisposable
         socket.Bind(_options.EndPoint);
         socket.Listen(_options.Backlog);
         _listenSocket = socket;
-        _acceptLoop = AcceptLoopAsync(socket);
+        _localEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+
+        Engine = _options.Engine == SocketEngine.Auto
+            ? (LibC.IsSupported ? SocketEngine.Epoll : SocketEngine.Sockets)
+            : _options.Engine;
+        if (Engine == SocketEngine.Epoll && !LibC.IsSupported)
+            throw new PlatformNotSupportedException("The epoll engine needs Linux on x64.");
+
+        if (Engine == SocketEngine.Epoll)
+        {
+            int count = _options.EventLoops > 0 ? _options.EventLoops : Environment.ProcessorCount;
+            _loops = new EpollLoop[count];
+            for (int i = 0; i < count; i++) _loops[i] = new EpollLoop(i);
+            _acceptor = new EpollAcceptor(socket, _loops, AcceptEpoll);
+            _acceptor.Start();
+        }
+        else
+        {
+            _acceptLoop = AcceptLoopAsync(socket);
+        }
     }
 
     private async Task AcceptLoopAsync(Socket listenSocket)
@@ -84,15 +110,35 @@ public sealed class SocketServer : IAsyncDisposable
 
     private void Accept(Socket socket)
     {
-        var remote = (socket.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
-        if (_connections.Count >= _options.MaxConnections || !_perIp.TryAcquire(remote))
+        var remote = socket.RemoteEndPoint as IPEndPoint;
+        if (!TryAdmit(remote))
         {
-            Metrics.ConnectionRejected();
             socket.Close(0);
             return;
         }
         socket.NoDelay = true;
-        var connection = new Connection(socket, _options.Connection, Metrics, TimerWheel, _logger);
+        Run(new SocketConnection(socket, _options.Connection, Metrics, TimerWheel, _logger));
+    }
+
+    private void AcceptEpoll(int fd, IPEndPoint? remote, EpollLoop loop)
+    {
+        if (!TryAdmit(remote))
+        {
+            LibC.close(fd);
+            return;
+        }
+        Run(new EpollConnection(fd, remote, loop, _options.Connection, Metrics, TimerWheel, _logger));
+    }
+
+    private bool TryAdmit(IPEndPoint? remote)
+    {
+        if (_connections.Count < _options.MaxConnections && _perIp.TryAcquire(remote?.Address ?? IPAddress.None)) return true;
+        Metrics.ConnectionRejected();
+        return false;
+    }
+
+    private void Run(Connection connection)
+    {
         connection.Ended += _onConnectionEnded;
         _connections[connection.Id] = connection;
         if (_stopping) connection.Abort(ConnectionEndReason.ServerShutdown);
@@ -113,7 +159,8 @@ public sealed class SocketServer : IAsyncDisposable
     {
         if (_stopping) return;
         _stopping = true;
-        _listenSocket?.Close();
+        if (_acceptor is not null) _acceptor.Dispose();
+        else _listenSocket?.Close();
         await _acceptLoop.ConfigureAwait(false);
 
         foreach (var connection in _connections.Values)
@@ -128,6 +175,12 @@ public sealed class SocketServer : IAsyncDisposable
         var dropDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
         while (!_connections.IsEmpty && DateTime.UtcNow < dropDeadline)
             await Task.Delay(10).ConfigureAwait(false);
+
+        if (_loops is not null)
+        {
+            foreach (var loop in _loops) loop.Dispose();
+            _loops = null;
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);

@@ -21,4 +21,23 @@ public sealed class SocketServerOptions
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public ConnectionOptions Connection { get; set; } = new();
+
+    /// <summary>Which I/O engine serves connections. Default <see cref="SocketEngine.Auto"/>.</summary>
+    public SocketEngine Engine { get; set; } = SocketEngine.Auto;
+
+    /// <summary>Event-loop threads of the epoll engine. Default 0 = one per processor.</summary>
+    public int EventLoops { get; set; }
+}
+
+/// <summary>The I/O engine under the connections.</summary>
+public enum SocketEngine : byte
+{
+    /// <summary>Epoll where supported (Linux x64), else sockets.</summary>
+    Auto,
+
+    /// <summary>Our own epoll event loops on raw descriptors: the least memory per connection and the fewest hops.</summary>
+    Epoll,
+
+    /// <summary>.NET sockets with SocketAsyncEventArgs: portable.</summary>
+    Sockets,
 }
