@@ -15,6 +15,7 @@ public sealed partial class EngineIoSession
     private readonly Queue<SharedBuffer> _outbox = new();
     private TaskCompletionSource<ReadOnlyMemory<byte>>? _poll;
     private bool _posting;
+    private bool _closePacketPending;
 
     /// <summary>Queues a long-polling segment, answering the waiting poll if there is one. Consumes the caller's reference.</summary>
     private SendResult EnqueueLockedAndRelease(SharedBuffer segment, bool isVolatile)
@@ -74,6 +75,13 @@ public sealed partial class EngineIoSession
         Task<ReadOnlyMemory<byte>> waiting;
         lock (_sync)
         {
+            if (IsClosed)
+            {
+                if (!_closePacketPending) return EngineIoError.UnknownSid.ToResponse();
+                _closePacketPending = false;
+                _server.Forget(this);
+                return PollingResponse(s_closeBody);
+            }
             if (_webSocket is not null) return EngineIoError.BadRequest.ToResponse();
             if (_poll is not null)
             {
@@ -106,6 +114,7 @@ public sealed partial class EngineIoSession
     {
         lock (_sync)
         {
+            if (IsClosed) return EngineIoError.UnknownSid.ToResponse();
             if (_webSocket is not null) return EngineIoError.BadRequest.ToResponse();
             if (_posting)
             {

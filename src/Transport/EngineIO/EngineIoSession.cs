@@ -116,20 +116,31 @@ public sealed partial class EngineIoSession : TimerWheelEntry
     }
 
     /// <summary>Ends the session: the transport is closed and the handler told, once. Idempotent.</summary>
+    /// <remarks>
+    /// A polling session closed by the server while no poll waits stays findable (bounded by pingTimeout) so the client's
+    /// next poll gets the close packet "1" rather than a 400, as the engine.io server does; then it is forgotten.
+    /// </remarks>
     public void Close(string reason = "forced close")
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         CloseReason = reason;
-        _server.Forget(this);
-        _server.TimerWheel.Cancel(this);
         WebSocketSession? webSocket;
         WebSocketSession? probe;
+        bool linger;
         lock (_sync)
         {
             webSocket = _webSocket;
             probe = _probe;
             _probe = null;
+            linger = webSocket is null && _poll is null && reason != "transport close";
+            _closePacketPending = linger;
             ClosePollingLocked();
+        }
+        if (linger) _server.TimerWheel.Schedule(this, _options.PingTimeout);
+        else
+        {
+            _server.Forget(this);
+            _server.TimerWheel.Cancel(this);
         }
         webSocket?.Close(WebSocketCloseCodes.NormalClosure);
         probe?.Close(WebSocketCloseCodes.NormalClosure);

@@ -55,6 +55,14 @@ internal sealed class PollingTestClient(string baseUrl) : IDisposable
         Assert.Equal("437[\"still here\"]", body);
     }
 
+    /// <summary>A session the server closed: the next poll gets the close packet "1" (as from engine.io), then the sid is unknown.</summary>
+    public async Task AssertServerClosedAsync(string sid)
+    {
+        var (status, body) = await GetAsync(Query(sid));
+        Assert.Equal((HttpStatusCode.OK, "1"), (status, body));
+        AssertError(await GetAsync(Query(sid)), 1, "Session ID unknown");
+    }
+
     public static string Query(string sid) => $"EIO=4&transport=polling&sid={sid}";
 
     public static void AssertError((HttpStatusCode Status, string Body) response, int code, string message)

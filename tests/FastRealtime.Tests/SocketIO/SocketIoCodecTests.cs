@@ -173,11 +173,17 @@ public sealed class SocketIoCodecTests
         registry.AddMember(new DiscardingMember(2, SocketIoProtocolIndex.Polling));
         int queued = 0;
         for (int i = 0; i < 3; i++) Run(); // warm-up: pools filled, JIT done
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1_000; i++) Run();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Best of three rounds: the shared buffer pool is process-wide, and tests running in parallel can make it grow
+        // a queue segment on this thread once in a while; a real per-message allocation shows in every round.
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1_000; i++) Run();
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
         Assert.Equal(0, allocated);
-        Assert.Equal(2 * 1_003, queued); // both wire forms were encoded and delivered every time
+        Assert.Equal(2 * 3_003, queued); // both wire forms were encoded and delivered every time
 
         void Run()
         {

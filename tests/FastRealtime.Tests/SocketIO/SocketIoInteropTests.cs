@@ -61,7 +61,7 @@ public sealed class SocketIoInteropTests : IAsyncLifetime
     }
 }
 
-/// <summary>Heartbeat timeouts on both sides, with a server pinging every 300 ms and waiting 300 ms for the pong.</summary>
+/// <summary>Heartbeat timeouts on both sides, with a server pinging every 300 ms and waiting 1 s for the pong.</summary>
 public sealed class SocketIoHeartbeatTests : IAsyncLifetime
 {
     private SocketIoTestServer _server = null!;
@@ -71,7 +71,7 @@ public sealed class SocketIoHeartbeatTests : IAsyncLifetime
         _server = SocketIoTestServer.Start(o =>
         {
             o.PingInterval = TimeSpan.FromMilliseconds(300);
-            o.PingTimeout = TimeSpan.FromMilliseconds(300);
+            o.PingTimeout = TimeSpan.FromMilliseconds(1000);
         });
         return Task.CompletedTask;
     }

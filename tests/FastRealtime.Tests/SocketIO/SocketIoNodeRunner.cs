@@ -16,8 +16,10 @@ internal static class SocketIoNodeRunner
         start.ArgumentList.Add(script);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        // Pipe reads block a thread on Unix: on dedicated threads, so they never starve the thread pool that runs the
+        // server's timer wheel (on a 2-core machine two blocked pool threads stalled every heartbeat).
+        var stdout = Task.Factory.StartNew(process.StandardOutput.ReadToEnd, TaskCreationOptions.LongRunning);
+        var stderr = Task.Factory.StartNew(process.StandardError.ReadToEnd, TaskCreationOptions.LongRunning);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         try
         {

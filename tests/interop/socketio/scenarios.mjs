@@ -128,17 +128,23 @@ const scenarios = {
     }
   },
 
-  // The server drops the Engine.IO connection (no DISCONNECT packet): the client reconnects by itself.
+  // The server drops the Engine.IO connection (no DISCONNECT packet): the client reconnects by itself. Once on
+  // WebSocket (after the upgrade), then on long-polling only (the close packet "1" ends the poll).
   async reconnect() {
-    const socket = connect("/test", { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 200 });
-    await once(socket, "connect");
-    const firstId = socket.id;
-    socket.emit("drop");
-    const [reason] = await once(socket, "disconnect");
-    assert.equal(reason, "transport close");
-    await once(socket, "connect");
-    assert.notEqual(socket.id, firstId);
-    assert.deepEqual(await socket.emitWithAck("identity", "back"), "back");
+    for (const transports of [["polling", "websocket"], ["polling"]]) {
+      const socket = connect("/test", { transports, reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 200, forceNew: true });
+      await once(socket, "connect");
+      const expected = transports.at(-1);
+      await until(() => socket.io.engine.transport.name === expected, expected);
+      const firstId = socket.id;
+      socket.emit("drop");
+      const [reason, details] = await once(socket, "disconnect");
+      assert.equal(reason, "transport close", `${expected}: ${details?.description ?? details}`);
+      await once(socket, "connect");
+      assert.notEqual(socket.id, firstId);
+      assert.deepEqual(await socket.emitWithAck("identity", "back"), "back");
+      socket.close();
+    }
   },
 
   // The server disconnects the socket from the namespace: "io server disconnect", and no automatic reconnection.
@@ -150,14 +156,16 @@ const scenarios = {
     assert.equal(reason, "io server disconnect");
   },
 
-  // Heartbeat with short intervals (the server runs pingInterval 300 ms, pingTimeout 300 ms): the connection lives on pings.
+  // Heartbeat with short intervals (the server runs pingInterval 300 ms, pingTimeout 1 s): the connection lives on pings
+  // well past the client's own deadline (1.3 s without a ping).
   async heartbeatAlive() {
     const socket = connect("/test", { transports: ["websocket"] });
     await once(socket, "connect");
     let pings = 0;
     socket.io.engine.on("ping", () => pings++);
-    await sleep(1500);
-    assert.ok(pings >= 3, `pings seen: ${pings}`);
+    await sleep(2500);
+    // ~8 expected; the bound only proves the server keeps pinging (the shared wheel can run late under load).
+    assert.ok(pings >= 2, `pings seen: ${pings}`);
     assert.equal(socket.connected, true);
   },
 
@@ -197,7 +205,7 @@ const scenarios = {
       const [reason] = await once(socket, "disconnect", 5000);
       assert.equal(reason, "ping timeout");
       console.log(JSON.stringify({ socketId: id }));
-      await sleep(1500); // the server's own ping timeout (300 + 300 ms) falls within this
+      await sleep(1500); // the server's own ping timeout (at most 300 + 1000 ms after the silence) falls within this
     } finally {
       proxy.close();
     }
