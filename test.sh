@@ -25,9 +25,10 @@ dotnet test FastRealtime.sln -c Release --nologo --logger "console;verbosity=nor
 status=${PIPESTATUS[0]}
 set -e
 
-# vstest prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12".
-passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# The runner's totals ("Total tests: N", "Passed: N", "Failed: N", "Skipped: N"), summed over test assemblies.
+count() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ { n += $2 } END { print n + 0 }' "$log"; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

@@ -1,12 +1,16 @@
 using System.Net;
+using FastRealtime.Chat.Demo;
 using FastRealtime.Chat.Endpoints;
 using FastRealtime.Chat.SocketIO;
+using FastRealtime.Core.Buffers;
+using FastRealtime.Chat.Gateways;
 using FastRealtime.Core.Connections;
 using FastRealtime.Core.Listening;
 using FastRealtime.Core.Metrics;
 using FastRealtime.Transport.Http;
 using FastRealtime.Transport.Server;
 using FastRealtime.Transport.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -21,8 +25,12 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     private readonly SocketServer _socketServer;
     private readonly PrometheusTextExporter _exporter;
     private readonly ILogger _logger;
+    private IdleMemoryTrimmer? _trimmer;
+    private readonly ServiceProvider? _ownedServices;
 
-    public FastRealtimeServer(ServerSettings settings, ILoggerFactory? loggerFactory = null, Action<EndpointRouter>? mapEndpoints = null)
+    /// <param name="services">Where gateways come from; null builds a container with the seed 001 demo gateway on "/".</param>
+    public FastRealtimeServer(ServerSettings settings, ILoggerFactory? loggerFactory = null, Action<EndpointRouter>? mapEndpoints = null,
+        IServiceProvider? services = null)
     {
         Settings = settings;
         loggerFactory ??= NullLoggerFactory.Instance;
@@ -32,10 +40,14 @@ public sealed class FastRealtimeServer : IAsyncDisposable
         _exporter = new PrometheusTextExporter(meter => ReferenceEquals(meter, metrics.Meter));
         Router = new EndpointRouter()
             .MapWebSocket("/echo", new EchoApplication())
+            .MapWebSocket("/broadcast", Broadcast)
             .MapOperations(_exporter);
         SocketIo = new SocketIoServer();
         SocketIo.AddNamespace("/", new DemoGatewayNamespace());
         SocketIo.Map(Router);
+        services ??= _ownedServices = DemoServices.CreateDefaultProvider(loggerFactory);
+        Gateways = services.GetService<GatewayServer>();
+        Gateways?.MapWebSockets(Router);
         mapEndpoints?.Invoke(Router);
 
         var protocolOptions = CreateProtocolOptions(settings);
@@ -66,6 +78,11 @@ public sealed class FastRealtimeServer : IAsyncDisposable
 
     /// <summary>Socket.IO at /socket.io/ (the demo gateway on "/"); add namespaces before <see cref="Start"/>.</summary>
     public SocketIoServer SocketIo { get; }
+    /// <summary>The gateways served on plain WebSocket (null when the container has none).</summary>
+    public GatewayServer? Gateways { get; }
+
+    /// <summary>The /broadcast benchmark endpoint.</summary>
+    public BroadcastApplication Broadcast { get; } = new();
 
     public IPEndPoint LocalEndPoint => _socketServer.LocalEndPoint;
 
@@ -101,6 +118,7 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     public void Start()
     {
         _socketServer.Start();
+        if (Settings.IdleTrimInterval > TimeSpan.Zero) _trimmer = new IdleMemoryTrimmer(Settings.IdleTrimInterval);
         _logger.LogInformation("FastRealtime listening on http://{EndPoint} ({Engine} engine; WebSocket echo at ws://{EndPoint}/echo)", LocalEndPoint, _socketServer.Engine, LocalEndPoint);
     }
 
@@ -115,7 +133,9 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        _trimmer?.Dispose();
         _exporter.Dispose();
         Metrics.Dispose();
+        if (_ownedServices is not null) await _ownedServices.DisposeAsync().ConfigureAwait(false);
     }
 }

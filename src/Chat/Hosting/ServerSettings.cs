@@ -41,6 +41,9 @@ public sealed class ServerSettings
     public OverflowPolicy OverflowPolicy { get; set; } = OverflowPolicy.Close;
     public long MaxReceiveBufferBytes { get; set; } = 256 * 1024;
 
+    /// <summary>How often the server checks whether a finished burst left memory to give back (0 turns it off). Default 5 s.</summary>
+    public TimeSpan IdleTrimInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Browser origins allowed to open WebSockets; empty allows any.</summary>
     public string[] AllowedOrigins { get; set; } = [];
 }

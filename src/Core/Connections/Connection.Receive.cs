@@ -82,7 +82,7 @@ public abstract partial class Connection
     /// <summary>Bytes were read into <see cref="ThreadReceiveBuffer"/>: counts them and hands them over (or discards them while lingering).</summary>
     private protected void OnBytesReceived(int received)
     {
-        _metrics.BytesIn(received);
+        _context.Metrics.BytesIn(received);
         if (IsClosing) return; // lingering: discard until the peer's FIN
         Deliver(received);
     }
@@ -113,7 +113,7 @@ public abstract partial class Connection
         }
         catch (Exception ex)
         {
-            _logger.LogWarning(ex, "Connection {Id} protocol failed on received data", Id);
+            _context.Logger.LogWarning(ex, "Connection {Id} protocol failed on received data", Id);
             End(ConnectionEndReason.ApplicationError);
         }
         finally
@@ -136,7 +136,7 @@ public abstract partial class Connection
 
     private void KeepLeftover(ReadOnlySequence<byte> rest)
     {
-        if (rest.Length > _options.MaxReceiveBufferBytes)
+        if (rest.Length > _context.Options.MaxReceiveBufferBytes)
         {
             End(ConnectionEndReason.LimitExceeded);
             return;
@@ -150,7 +150,7 @@ public abstract partial class Connection
     {
         if (received.IsEmpty) return;
         int needed = _leftoverLength + received.Length;
-        if (needed > _options.MaxReceiveBufferBytes)
+        if (needed > _context.Options.MaxReceiveBufferBytes)
         {
             // The protocol is not consuming what it was given (it would with any sane peer): a limit, not a leak.
             End(ConnectionEndReason.LimitExceeded);

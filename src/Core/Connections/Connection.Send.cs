@@ -42,9 +42,9 @@ public abstract partial class Connection : IThreadPoolWorkItem
     {
         if (IsClosed) return SendResult.Closed;
         long queued = Interlocked.Add(ref _queuedBytes, length);
-        if (isVolatile && queued - length > _options.VolatileDropThreshold)
+        if (isVolatile && queued - length > _context.Options.VolatileDropThreshold)
             return Refuse(length, SendResult.Dropped);
-        if (queued > _options.MaxOutboundBytes)
+        if (queued > _context.Options.MaxOutboundBytes)
             return Overflow(length);
 
         buffer.AddReference();
@@ -69,17 +69,17 @@ public abstract partial class Connection : IThreadPoolWorkItem
     private SendResult Refuse(int length, SendResult result)
     {
         Interlocked.Add(ref _queuedBytes, -length);
-        _metrics.MessageDropped();
+        _context.Metrics.MessageDropped();
         return result;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private SendResult Overflow(int length)
     {
-        if (_options.OverflowPolicy == OverflowPolicy.DropMessage)
+        if (_context.Options.OverflowPolicy == OverflowPolicy.DropMessage)
             return Refuse(length, SendResult.Dropped);
         Interlocked.Add(ref _queuedBytes, -length);
-        _metrics.OverflowClose();
+        _context.Metrics.OverflowClose();
         Abort(ConnectionEndReason.OutboundOverflow);
         return SendResult.Closed;
     }
@@ -111,7 +111,7 @@ public abstract partial class Connection : IThreadPoolWorkItem
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendLoopAsync()
     {
-        byte[] gather = ArrayPool<byte>.Shared.Rent(_options.SendCoalesceBytes);
+        byte[] gather = ArrayPool<byte>.Shared.Rent(_context.Options.SendCoalesceBytes);
         try
         {
             while (!IsClosed)
@@ -209,7 +209,7 @@ public abstract partial class Connection : IThreadPoolWorkItem
         _currentSent = 0;
         node.Buffer!.Release();
         node.Return();
-        _metrics.MessagesOut();
+        _context.Metrics.MessagesOut();
     }
 
     private void CompleteChunk(int length)
@@ -220,7 +220,7 @@ public abstract partial class Connection : IThreadPoolWorkItem
             FinishCurrent();
         }
         Interlocked.Add(ref _queuedBytes, -length);
-        _metrics.BytesOut(length);
+        _context.Metrics.BytesOut(length);
     }
 
     private void ReleaseWriterItems()

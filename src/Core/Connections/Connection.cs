@@ -20,33 +20,30 @@ public abstract partial class Connection : TimerWheelEntry
 {
     private static long s_nextId;
 
-    private readonly ConnectionOptions _options;
-    private readonly ServerMetrics _metrics;
-    private readonly TimerWheel _timerWheel;
-    private readonly ILogger _logger;
+    private readonly ConnectionContext _context;
     private int _endReason;     // ConnectionEndReason; 0 while open
     private int _closing;       // 1 once a graceful close began: no more OnData, drain, FIN, linger
     private int _finSent;
     private int _finalized;
 
-    private protected Connection(IPEndPoint? remoteEndPoint, ConnectionOptions options, ServerMetrics metrics, TimerWheel timerWheel, ILogger logger)
+    private protected Connection(IPEndPoint? remoteEndPoint, ConnectionContext context)
     {
-        _options = options;
-        _metrics = metrics;
-        _timerWheel = timerWheel;
-        _logger = logger;
+        _context = context;
         Id = Interlocked.Increment(ref s_nextId);
         RemoteEndPoint = remoteEndPoint;
     }
 
     public long Id { get; }
 
+    /// <summary>Where the server's connection set keeps this connection (-1 when it is not in one).</summary>
+    internal int RegistrySlot { get; set; } = -1;
+
     public virtual IPEndPoint? RemoteEndPoint { get; }
 
     /// <summary>The protocol now running on the connection; it may replace itself (HTTP upgrading to WebSocket).</summary>
     public IConnectionProtocol? Protocol { get; set; }
 
-    public ServerMetrics Metrics => _metrics;
+    public ServerMetrics Metrics => _context.Metrics;
 
     public bool IsClosed => Volatile.Read(ref _endReason) != 0;
 
@@ -60,14 +57,14 @@ public abstract partial class Connection : TimerWheelEntry
 
     internal void Start(IConnectionHandler handler)
     {
-        _metrics.ConnectionOpened();
+        _context.Metrics.ConnectionOpened();
         try
         {
             handler.OnConnected(this);
         }
         catch (Exception ex)
         {
-            _logger.LogWarning(ex, "Connection {Id} handler failed", Id);
+            _context.Logger.LogWarning(ex, "Connection {Id} handler failed", Id);
             Abort(ConnectionEndReason.ApplicationError);
             return;
         }
@@ -77,12 +74,12 @@ public abstract partial class Connection : TimerWheelEntry
     /// <summary>(Re)arms this connection's single timer slot on the shared wheel (owned by the protocol until a close begins).</summary>
     public void ScheduleTimer(TimeSpan delay)
     {
-        if (!IsClosing) _timerWheel.Schedule(this, delay);
+        if (!IsClosing) _context.TimerWheel.Schedule(this, delay);
     }
 
     public void CancelTimer()
     {
-        if (!IsClosing) _timerWheel.Cancel(this);
+        if (!IsClosing) _context.TimerWheel.Cancel(this);
     }
 
     protected internal override void OnTimerExpired()
@@ -100,7 +97,7 @@ public abstract partial class Connection : TimerWheelEntry
         }
         catch (Exception ex)
         {
-            _logger.LogWarning(ex, "Connection {Id} timer callback failed", Id);
+            _context.Logger.LogWarning(ex, "Connection {Id} timer callback failed", Id);
             Abort(ConnectionEndReason.ApplicationError);
         }
     }
@@ -121,7 +118,7 @@ public abstract partial class Connection : TimerWheelEntry
     public void Close()
     {
         if (IsClosed || Interlocked.Exchange(ref _closing, 1) != 0) return;
-        _timerWheel.Schedule(this, _options.DrainTimeout);
+        _context.TimerWheel.Schedule(this, _context.Options.DrainTimeout);
         if (IsOutboundIdle()) SendFin();
         // The receive path may be paused (a protocol waiting on async work): it must run to see the peer's FIN.
         KickReceiving();
@@ -137,7 +134,7 @@ public abstract partial class Connection : TimerWheelEntry
             End(ConnectionEndReason.RemoteClosed); // the peer is gone already: nothing to linger for
             return;
         }
-        _timerWheel.Schedule(this, _options.DrainTimeout); // linger for the peer's FIN
+        _context.TimerWheel.Schedule(this, _context.Options.DrainTimeout); // linger for the peer's FIN
     }
 
     /// <summary>Ends the connection now: queued data is discarded and the socket closed.</summary>
@@ -147,7 +144,7 @@ public abstract partial class Connection : TimerWheelEntry
     {
         if (Interlocked.CompareExchange(ref _endReason, (int)reason, 0) != 0) return;
         Interlocked.Exchange(ref _closing, 1);
-        _timerWheel.Cancel(this);
+        _context.TimerWheel.Cancel(this);
         CloseCore();
         ReleaseQueuedItems();
         // The protocol hears OnClosed only once the receive path has stopped calling it: here if it is gone
@@ -171,9 +168,9 @@ public abstract partial class Connection : TimerWheelEntry
         }
         catch (Exception ex)
         {
-            _logger.LogWarning(ex, "Connection {Id} close callback failed", Id);
+            _context.Logger.LogWarning(ex, "Connection {Id} close callback failed", Id);
         }
-        _metrics.ConnectionClosed();
+        _context.Metrics.ConnectionClosed();
         Ended?.Invoke(this);
         OnFinished();
     }

@@ -15,8 +15,8 @@ internal sealed class SocketConnection : Connection
     private readonly Socket _socket;
     private SocketAsyncEventArgs? _receiveArgs;
 
-    public SocketConnection(Socket socket, ConnectionOptions options, ServerMetrics metrics, TimerWheel timerWheel, ILogger logger)
-        : base(socket.RemoteEndPoint as IPEndPoint, options, metrics, timerWheel, logger)
+    public SocketConnection(Socket socket, ConnectionContext context)
+        : base(socket.RemoteEndPoint as IPEndPoint, context)
     {
         _socket = socket;
     }

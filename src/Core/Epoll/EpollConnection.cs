@@ -21,7 +21,7 @@ namespace FastRealtime.Core.Epoll;
 /// one goes, so a descriptor number is never reused while another thread may still call into it.
 /// Interest changes (pause, wait for writable) go through one small spin lock; they happen per event, not per message.
 /// </remarks>
-internal sealed class EpollConnection : Connection, IEpollWork, IValueTaskSource<bool>
+internal sealed class EpollConnection : Connection, IEpollWork
 {
     internal const int WorkWrite = 1, WorkReceive = 2, WorkClosed = 4;
 
@@ -35,31 +35,74 @@ internal sealed class EpollConnection : Connection, IEpollWork, IValueTaskSource
     private bool _readInterest = true;
     private bool _removed;
     private int _waitingWritable;
-    private ManualResetValueTaskSourceCore<bool> _writable;
+    private WritableSignal? _writable; // created the first time the kernel's send buffer fills up
+    private Action<EpollConnection, int>? _connected; // while an outgoing connect is under way
+    private readonly uint _remoteV4;
+    private readonly ushort _remotePort;
+    private readonly IPEndPoint? _remoteOther;
 
-    public EpollConnection(int fd, IPEndPoint? remoteEndPoint, EpollLoop loop, ConnectionOptions options, ServerMetrics metrics, TimerWheel timerWheel, ILogger logger)
-        : base(remoteEndPoint, options, metrics, timerWheel, logger)
+    public EpollConnection(int fd, IPEndPoint? remoteEndPoint, EpollLoop loop, ConnectionContext context)
+        : base(null, context)
     {
+        // An IPv4 peer is kept as 6 bytes, not as two objects: idle memory per connection is the product.
+        if (remoteEndPoint is { AddressFamily: AddressFamily.InterNetwork } v4)
+        {
+            Span<byte> bytes = stackalloc byte[4];
+            v4.Address.TryWriteBytes(bytes, out _);
+            _remoteV4 = BitConverter.ToUInt32(bytes);
+            _remotePort = (ushort)v4.Port;
+        }
+        else
+        {
+            _remoteOther = remoteEndPoint;
+        }
         _fd = fd;
         _loop = loop;
-        _writable.RunContinuationsAsynchronously = false;
         _token = EpollConnectionTable.Register(this);
+    }
+
+    /// <summary>Waits for a non-blocking connect to finish; <paramref name="connected"/> gets the result (0 or errno) on the loop thread.</summary>
+    internal void BeginConnect(Action<EpollConnection, int> connected)
+    {
+        _connected = connected;
+        _interest = EPOLLOUT;
+        if (!_loop.Control(EPOLL_CTL_ADD, _fd, _interest, _token)) CompleteConnect(LastError);
+    }
+
+    private unsafe void CompleteConnect(int error)
+    {
+        var connected = _connected!;
+        _connected = null;
+        if (error == 0)
+        {
+            int length = sizeof(int);
+            getsockopt(_fd, SOL_SOCKET, SO_ERROR, &error, &length);
+        }
+        connected(this, error);
     }
 
     private protected override void StartReceiving()
     {
         MarkReceivePathActive();
+        bool registered = _interest != 0; // an outgoing connection is in the set already
         _interest = EPOLLIN | EPOLLRDHUP;
-        if (!_loop.Control(EPOLL_CTL_ADD, _fd, _interest, _token))
+        if (!_loop.Control(registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, _fd, _interest, _token))
         {
             Abort(ConnectionEndReason.RemoteReset);
             ExitReceivePath();
         }
     }
 
+    public override IPEndPoint? RemoteEndPoint => _remoteOther ?? (_remotePort == 0 && _remoteV4 == 0 ? null : new IPEndPoint(_remoteV4, _remotePort));
+
     /// <summary>Readiness from the loop (on the loop thread).</summary>
     internal void OnEvents(uint events)
     {
+        if (_connected is not null)
+        {
+            CompleteConnect(0);
+            return;
+        }
         if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0 && Volatile.Read(ref _waitingWritable) != 0)
             CompleteWritable(true);
         if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLERR | EPOLLHUP)) != 0)
@@ -216,18 +259,19 @@ internal sealed class EpollConnection : Connection, IEpollWork, IValueTaskSource
 
     private ValueTask<bool> WaitWritableAsync()
     {
-        _writable.Reset();
+        var signal = _writable ??= new WritableSignal();
+        var wait = signal.Arm();
         Volatile.Write(ref _waitingWritable, 1);
         UpdateInterest();
         if (IsClosed) CompleteWritable(false);
-        return new ValueTask<bool>(this, _writable.Version);
+        return wait;
     }
 
     private void CompleteWritable(bool writable)
     {
         if (Interlocked.Exchange(ref _waitingWritable, 0) == 0) return;
         UpdateInterest();
-        _writable.SetResult(writable);
+        _writable!.Set(writable);
     }
 
     private void SetReadInterest(bool on)
@@ -301,10 +345,26 @@ internal sealed class EpollConnection : Connection, IEpollWork, IValueTaskSource
         _ => SocketError.SocketError,
     };
 
-    bool IValueTaskSource<bool>.GetResult(short token) => _writable.GetResult(token);
+    /// <summary>The writer's wait for EPOLLOUT, reusable, allocation-free per wait.</summary>
+    private sealed class WritableSignal : IValueTaskSource<bool>
+    {
+        private ManualResetValueTaskSourceCore<bool> _core;
 
-    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _writable.GetStatus(token);
+        public WritableSignal() => _core.RunContinuationsAsynchronously = false;
 
-    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _writable.OnCompleted(continuation, state, token, flags & ~ValueTaskSourceOnCompletedFlags.FlowExecutionContext);
+        public ValueTask<bool> Arm()
+        {
+            _core.Reset();
+            return new ValueTask<bool>(this, _core.Version);
+        }
+
+        public void Set(bool writable) => _core.SetResult(writable);
+
+        bool IValueTaskSource<bool>.GetResult(short token) => _core.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _core.GetStatus(token);
+
+        void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags & ~ValueTaskSourceOnCompletedFlags.FlowExecutionContext);
+    }
 }

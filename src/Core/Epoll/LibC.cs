@@ -15,6 +15,8 @@ internal static unsafe partial class LibC
     public const int MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
     public const int IPPROTO_TCP = 6, TCP_NODELAY = 1;
     public const int SHUT_WR = 1;
+    public const int SOCK_STREAM = 1, SOL_SOCKET = 1, SO_ERROR = 4, SOL_IP = 0, IP_BIND_ADDRESS_NO_PORT = 24;
+    public const int EINPROGRESS = 115;
     public const int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
     public const int EINTR = 4, EAGAIN = 11, EBADF = 9, EMFILE = 24, ENFILE = 23, ECONNABORTED = 103, ECONNRESET = 104, EPIPE = 32;
     public const ushort AF_INET = 2, AF_INET6 = 10;
@@ -53,6 +55,18 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int setsockopt(int fd, int level, int name, int* value, int length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int connect(int fd, byte* address, int length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int bind(int fd, byte* address, int length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int getsockopt(int fd, int level, int name, int* value, int* length);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int eventfd(uint initialValue, int flags);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using FastRealtime.Core.Connections;
@@ -18,9 +17,10 @@ public sealed class SocketServer : IAsyncDisposable
     private readonly SocketServerOptions _options;
     private readonly IConnectionHandler _handler;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<long, Connection> _connections = new();
+    private readonly ConnectionSet _connections = new();
     private readonly ConnectionsPerIpLimiter _perIp;
     private readonly Action<Connection> _onConnectionEnded;
+    private readonly ConnectionContext _context;
     private Socket? _listenSocket;
     private IPEndPoint? _localEndPoint;
     private Task _acceptLoop = Task.CompletedTask;
@@ -37,6 +37,7 @@ public sealed class SocketServer : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _perIp = new ConnectionsPerIpLimiter(options.MaxConnectionsPerIp);
         _onConnectionEnded = OnConnectionEnded;
+        _context = new ConnectionContext(options.Connection, metrics, TimerWheel, _logger);
     }
 
     public ServerMetrics Metrics { get; }
@@ -117,7 +118,7 @@ public sealed class SocketServer : IAsyncDisposable
             return;
         }
         socket.NoDelay = true;
-        Run(new SocketConnection(socket, _options.Connection, Metrics, TimerWheel, _logger));
+        Run(new SocketConnection(socket, _context));
     }
 
     private void AcceptEpoll(int fd, IPEndPoint? remote, EpollLoop loop)
@@ -127,7 +128,7 @@ public sealed class SocketServer : IAsyncDisposable
             LibC.close(fd);
             return;
         }
-        Run(new EpollConnection(fd, remote, loop, _options.Connection, Metrics, TimerWheel, _logger));
+        Run(new EpollConnection(fd, remote, loop, _context));
     }
 
     private bool TryAdmit(IPEndPoint? remote)
@@ -140,14 +141,14 @@ public sealed class SocketServer : IAsyncDisposable
     private void Run(Connection connection)
     {
         connection.Ended += _onConnectionEnded;
-        _connections[connection.Id] = connection;
+        _connections.Add(connection);
         if (_stopping) connection.Abort(ConnectionEndReason.ServerShutdown);
         connection.Start(_handler);
     }
 
     private void OnConnectionEnded(Connection connection)
     {
-        _connections.TryRemove(connection.Id, out _);
+        _connections.Remove(connection);
         _perIp.Release(connection.RemoteEndPoint?.Address ?? IPAddress.None);
     }
 
@@ -163,17 +164,17 @@ public sealed class SocketServer : IAsyncDisposable
         else _listenSocket?.Close();
         await _acceptLoop.ConfigureAwait(false);
 
-        foreach (var connection in _connections.Values)
+        foreach (var connection in _connections.Snapshot())
             connection.RequestShutdown();
 
         var deadline = DateTime.UtcNow + (timeout ?? _options.ShutdownTimeout);
-        while (!_connections.IsEmpty && DateTime.UtcNow < deadline)
+        while (_connections.Count > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(20).ConfigureAwait(false);
 
-        foreach (var connection in _connections.Values)
+        foreach (var connection in _connections.Snapshot())
             connection.Abort(ConnectionEndReason.ServerShutdown);
         var dropDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (!_connections.IsEmpty && DateTime.UtcNow < dropDeadline)
+        while (_connections.Count > 0 && DateTime.UtcNow < dropDeadline)
             await Task.Delay(10).ConfigureAwait(false);
 
         if (_loops is not null)

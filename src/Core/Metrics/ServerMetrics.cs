@@ -47,6 +47,10 @@ public sealed class ServerMetrics : IDisposable
         _meter.CreateObservableCounter("fastrealtime.handshakes", () => Volatile.Read(ref _handshakes), "{handshake}", "Successful WebSocket handshakes");
         _meter.CreateObservableCounter("fastrealtime.handshakes.failed", () => Volatile.Read(ref _handshakeFailures), "{handshake}", "Refused or failed handshakes");
         _meter.CreateObservableCounter("fastrealtime.closes", ObserveCloses, "{close}", "WebSocket closes by close code");
+        _meter.CreateObservableGauge("fastrealtime.process.managed_heap", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "Managed heap size after the last GC");
+        _meter.CreateObservableGauge("fastrealtime.process.managed_allocated", () => GC.GetTotalMemory(false), "By", "Managed bytes in use, garbage not yet collected included");
+        _meter.CreateObservableGauge("fastrealtime.process.managed_committed", () => GC.GetGCMemoryInfo().TotalCommittedBytes, "By", "Memory the GC has committed");
+        _meter.CreateObservableGauge("fastrealtime.process.working_set", () => Environment.WorkingSet, "By", "Resident memory of the process");
     }
 
     public Meter Meter => _meter;
@@ -59,6 +63,7 @@ public sealed class ServerMetrics : IDisposable
     public long MessagesSent => Volatile.Read(ref _messagesSent);
     public long OverflowCloses => Volatile.Read(ref _overflowCloses);
     public long DroppedMessages => Volatile.Read(ref _droppedMessages);
+    public long FramesReceived => Volatile.Read(ref _framesReceived);
     public long HandshakeFailures => Volatile.Read(ref _handshakeFailures);
 
     public void ConnectionOpened()
@@ -73,7 +78,10 @@ public sealed class ServerMetrics : IDisposable
     public void BytesOut(int count) => Interlocked.Add(ref _bytesSent, count);
     public void MessageIn() => Interlocked.Increment(ref _messagesReceived);
     public void MessagesOut(int count = 1) => Interlocked.Add(ref _messagesSent, count);
-    public void FrameIn() => Interlocked.Increment(ref _framesReceived);
+    public void FramesIn(long count)
+    {
+        if (count > 0) Interlocked.Add(ref _framesReceived, count);
+    }
     public void OverflowClose() => Interlocked.Increment(ref _overflowCloses);
     public void MessageDropped() => Interlocked.Increment(ref _droppedMessages);
     public void HandshakeSucceeded() => Interlocked.Increment(ref _handshakes);

@@ -17,7 +17,8 @@ public sealed class TimerWheel : IDisposable
     private readonly object _lock = new();
     private readonly long _tickTicks;
     private readonly long _startTimestamp;
-    private readonly Timer _timer;
+    private readonly Thread _thread;
+    private volatile bool _disposed;
     private readonly List<TimerWheelEntry> _expired = new();
     private long _currentTick;
     private int _count;
@@ -31,10 +32,21 @@ public sealed class TimerWheel : IDisposable
         _slots = new TimerWheelEntry?[slotCount];
         _tickTicks = (long)(resolution.TotalSeconds * Stopwatch.Frequency);
         _startTimestamp = Stopwatch.GetTimestamp();
-        _timer = new Timer(static s => ((TimerWheel)s!).Advance(), this, resolution, resolution);
+        // A thread of its own, not a thread-pool timer: timeouts stay punctual when the pool is busy.
+        _thread = new Thread(Run) { IsBackground = true, Name = "fastrealtime-timer-wheel" };
+        _thread.Start();
     }
 
-    /// <summary>The process-wide wheel, 100 ms resolution.</summary>
+    private void Run()
+    {
+        while (!_disposed)
+        {
+            Thread.Sleep(Resolution);
+            Advance();
+        }
+    }
+
+    /// <summary>The process-wide wheel, 100 ms resolution, driven by one background thread.</summary>
     public static TimerWheel Shared { get; } = new(TimeSpan.FromMilliseconds(100));
 
     public TimeSpan Resolution { get; }
@@ -88,7 +100,7 @@ public sealed class TimerWheel : IDisposable
     // Catches up on every tick elapsed since the last run, so a late timer callback never loses deadlines.
     private void Advance()
     {
-        // System.Threading.Timer callbacks may overlap when one runs long; one advance at a time.
+        // One advance at a time (Advance is also reachable from tests).
         if (Interlocked.Exchange(ref _advancing, 1) == 1) return;
         try
         {
@@ -133,5 +145,5 @@ public sealed class TimerWheel : IDisposable
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose() => _disposed = true;
 }

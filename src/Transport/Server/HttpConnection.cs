@@ -193,7 +193,7 @@ internal sealed class HttpConnection : IConnectionProtocol
             return;
         }
         var result = WebSocketHandshake.Validate(head, _options.Handshake);
-        var output = new ArrayBufferWriter<byte>(256);
+        var output = ResponseWriter();
         if (!result.Success)
         {
             _connection.Metrics.HandshakeFailed();
@@ -224,9 +224,21 @@ internal sealed class HttpConnection : IConnectionProtocol
 
     private void Write(HttpResponse response, bool keepAlive)
     {
-        var output = new ArrayBufferWriter<byte>(256 + response.Body.Length);
+        var output = ResponseWriter();
         HttpResponseWriter.WriteResponse(output, response.StatusCode, response.Body.Span, response.ContentType, keepAlive, response.Headers);
         _connection.Send(output.WrittenSpan);
+    }
+
+    // Responses are built in a per-thread buffer and copied into the connection's queue: a connection storm
+    // leaves no garbage per handshake here (idle memory depends on how little each handshake leaves behind).
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_responseWriter;
+
+    private static ArrayBufferWriter<byte> ResponseWriter()
+    {
+        var writer = t_responseWriter ??= new ArrayBufferWriter<byte>(1024);
+        writer.ResetWrittenCount();
+        return writer;
     }
 
     public void OnTimer(Connection connection) => connection.Abort(ConnectionEndReason.Timeout);

@@ -26,6 +26,7 @@ public sealed class WebSocketSession : IConnectionProtocol, IWebSocketFrameHandl
     private long _lastReceiveTicks;
     private int _closeSent; // 1 once our close frame is queued
     private bool _pingOutstanding;
+    private long _pingSentTicks;
     private ushort _closeCode = WebSocketCloseCodes.AbnormalClosure;
 
     internal WebSocketSession(Connection connection, IWebSocketApplication application, WebSocketServerOptions options, string? subprotocol)
@@ -127,7 +128,9 @@ public sealed class WebSocketSession : IConnectionProtocol, IWebSocketFrameHandl
     {
         _lastReceiveTicks = Environment.TickCount64;
         var handler = this;
+        long framesBefore = _reader.FramesRead;
         var error = _reader.Read(ref buffer, ref handler);
+        connection.Metrics.FramesIn(_reader.FramesRead - framesBefore);
         if (error != FrameError.None)
         {
             // RFC 6455 §7.1.7: fail the connection — send the matching close code and stop reading.
@@ -185,10 +188,15 @@ public sealed class WebSocketSession : IConnectionProtocol, IWebSocketFrameHandl
             connection.Abort(ConnectionEndReason.Timeout); // the peer never answered our close
             return;
         }
-        long quietMs = Environment.TickCount64 - Volatile.Read(ref _lastReceiveTicks);
+        long now = Environment.TickCount64;
+        long quietMs = now - Volatile.Read(ref _lastReceiveTicks);
         long idleMs = (long)_options.IdleTimeout.TotalMilliseconds;
         long pingMs = (long)_options.PingInterval.TotalMilliseconds;
-        if (quietMs >= idleMs)
+        // A peer is dropped only for not answering a ping we sent, and only after it had the usual time to answer
+        // (idle - ping interval). The shared timer can fire late (a busy thread pool); a peer must not pay for that
+        // by being dropped before it was ever asked.
+        long answerMs = Math.Max(idleMs - pingMs, 1);
+        if (quietMs >= idleMs && _pingOutstanding && now - _pingSentTicks >= answerMs)
         {
             connection.Metrics.CloseObserved(WebSocketCloseCodes.AbnormalClosure);
             connection.Abort(ConnectionEndReason.Timeout);
@@ -197,11 +205,14 @@ public sealed class WebSocketSession : IConnectionProtocol, IWebSocketFrameHandl
         if (quietMs >= pingMs && !_pingOutstanding)
         {
             _pingOutstanding = true;
+            _pingSentTicks = now;
             Span<byte> ping = stackalloc byte[2];
             int written = WebSocketFrameWriter.WriteFrame(ping, WebSocketOpcode.Ping, ReadOnlySpan<byte>.Empty);
             connection.Send(ping[..written], isVolatile: true);
         }
-        long next = quietMs >= pingMs ? idleMs - quietMs : Math.Min(pingMs - quietMs, idleMs - quietMs);
+        long next = _pingOutstanding
+            ? Math.Max(idleMs - quietMs, _pingSentTicks + answerMs - now)
+            : pingMs - quietMs;
         connection.ScheduleTimer(TimeSpan.FromMilliseconds(Math.Max(next, 1)));
     }
 

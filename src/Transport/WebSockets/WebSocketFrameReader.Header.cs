@@ -154,6 +154,7 @@ public sealed partial class WebSocketFrameReader
     // Chooses how the payload of the frame whose header was just consumed is read.
     private void StartPayload()
     {
+        FramesRead++;
         if (WebSocketFrameWriter.IsControl(_opcode))
         {
             _validateUtf8 = false; // a close reason is checked whole when the frame is complete

@@ -80,6 +80,9 @@ public sealed partial class WebSocketFrameReader : IDisposable
     /// <summary>True once a valid close frame was delivered; the reader then reads nothing more (RFC 6455 §5.5.1).</summary>
     public bool CloseReceived => _state == ReadState.Closed;
 
+    /// <summary>Frames whose header has been read so far (for metrics).</summary>
+    public long FramesRead { get; private set; }
+
     /// <summary>
     /// Accept RSV1 on the first frame of a data message: set when permessage-deflate (RFC 7692) was negotiated.
     /// Such a message is delivered still compressed with <see cref="MessageCompressed"/> set, and its text is not

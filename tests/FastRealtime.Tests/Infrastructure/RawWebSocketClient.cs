@@ -28,6 +28,7 @@ public sealed class RawWebSocketClient : IAsyncDisposable
     private byte[] _buffer = new byte[64 * 1024];
     private int _buffered;
     private bool _tcpClosed;
+    private int _disposed;
 
     private RawWebSocketClient(Socket socket) => _socket = socket;
 
@@ -161,8 +162,10 @@ public sealed class RawWebSocketClient : IAsyncDisposable
         _buffered -= count;
     }
 
+    /// <summary>Closes the socket (a FIN, so the server's lingering close ends at once); safe to call twice.</summary>
     public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return ValueTask.CompletedTask;
         _reader.Dispose();
         _socket.Dispose();
         return ValueTask.CompletedTask;

@@ -51,6 +51,7 @@ public sealed class HostEndpointsTests
         string text = await http.GetStringAsync(server.HttpUri("/metrics"));
         Assert.Contains("# TYPE fastrealtime_connections_accepted_total counter", text);
         Assert.Matches(@"fastrealtime_messages_received_total [1-9]", text);
+        Assert.Matches(@"fastrealtime_frames_received_total [2-9]", text); // the message and the close frame
         Assert.Contains("fastrealtime_closes_total{code=\"1000\"} 1", text);
     }
 

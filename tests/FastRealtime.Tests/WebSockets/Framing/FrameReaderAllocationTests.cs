@@ -4,8 +4,15 @@ using FastRealtime.Transport.WebSockets;
 namespace FastRealtime.Tests.WebSockets.Framing;
 
 /// <summary>The receive hot path allocates nothing per message once warmed up.</summary>
+/// <remarks>
+/// Each test measures three rounds and asserts that one of them allocated nothing: a round can meet a one-off runtime
+/// event on its thread while the rest of the suite runs (tiered re-JIT of a hot method, ArrayPool trimming after a
+/// gen-2 GC). A reader that allocated per message would allocate in every round.
+/// </remarks>
 public class FrameReaderAllocationTests
 {
+    private const int Rounds = 3;
+
     [Fact]
     public void Read_TenThousandSmallMaskedFramesInOneBuffer_AllocatesNothing()
     {
@@ -13,10 +20,10 @@ public class FrameReaderAllocationTests
         var run = new Run(wire);
         run.ReadAll(pieceSize: wire.Length); // warm up: JIT, pool
 
-        long allocated = run.MeasureReadAll(pieceSize: wire.Length);
+        long allocated = Enumerable.Range(0, Rounds).Select(_ => run.MeasureReadAll(pieceSize: wire.Length)).Min();
 
         Assert.Equal(0, allocated);
-        Assert.Equal(20_000, run.Handler.Messages);
+        Assert.Equal((1 + Rounds) * 10_000, run.Handler.Messages);
         Assert.Equal(FrameError.None, run.LastError);
     }
 
@@ -27,10 +34,10 @@ public class FrameReaderAllocationTests
         var run = new Run(wire);
         run.ReadAll(pieceSize: 777);
 
-        long allocated = run.MeasureReadAll(pieceSize: 777);
+        long allocated = Enumerable.Range(0, Rounds).Select(_ => run.MeasureReadAll(pieceSize: 777)).Min();
 
         Assert.Equal(0, allocated);
-        Assert.Equal(20_000, run.Handler.Messages);
+        Assert.Equal((1 + Rounds) * 10_000, run.Handler.Messages);
         Assert.Equal(FrameError.None, run.LastError);
     }
 
@@ -41,10 +48,10 @@ public class FrameReaderAllocationTests
         var run = new Run(wire);
         run.ReadAll(pieceSize: 1500);
 
-        long allocated = run.MeasureReadAll(pieceSize: 1500);
+        long allocated = Enumerable.Range(0, Rounds).Select(_ => run.MeasureReadAll(pieceSize: 1500)).Min();
 
         Assert.Equal(0, allocated);
-        Assert.Equal(2 * 1020, run.Handler.Messages);
+        Assert.Equal((1 + Rounds) * 1020, run.Handler.Messages);
         Assert.Equal(FrameError.None, run.LastError);
     }
 

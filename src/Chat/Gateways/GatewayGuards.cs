@@ -1,0 +1,41 @@
+using System.Reflection;
+using FastRealtime.Transport.Http;
+
+namespace FastRealtime.Chat.Gateways;
+
+/// <summary>
+/// Decides whether a handler runs for a message. False answers <c>exception</c> "Forbidden resource";
+/// throwing <see cref="WsException"/> answers its message. The connection stays open either way.
+/// </summary>
+/// <remarks>Called on the client's message sequence, one message at a time per client; shared by all clients.</remarks>
+public interface IGatewayGuard
+{
+    ValueTask<bool> CanActivate(GatewayExecutionContext context);
+}
+
+/// <summary>
+/// Decides whether a client may connect (authentication: read the handshake, then <see cref="GatewayClient.Authenticate"/>).
+/// False or a <see cref="WsException"/> sends <c>exception</c> and closes the connection (1008 on WebSocket).
+/// </summary>
+public interface IGatewayConnectionGuard
+{
+    ValueTask<bool> CanConnect(GatewayConnectionContext context);
+}
+
+/// <summary>What a message guard knows: who sent which event to which handler.</summary>
+public readonly struct GatewayExecutionContext(GatewayClient client, string @event, Type gatewayType, MethodInfo handler)
+{
+    public GatewayClient Client { get; } = client;
+    public string Event { get; } = @event;
+    public Type GatewayType { get; } = gatewayType;
+    public MethodInfo Handler { get; } = handler;
+}
+
+/// <summary>What a connection guard knows: the new client and the handshake request (headers, query).</summary>
+public readonly struct GatewayConnectionContext(GatewayClient client, HttpRequestHead? request)
+{
+    public GatewayClient Client { get; } = client;
+
+    /// <summary>The HTTP request that opened the connection; null for transports that have none.</summary>
+    public HttpRequestHead? Request { get; } = request;
+}

@@ -1,0 +1,53 @@
+using FastRealtime.Chat.Gateways;
+using FastRealtime.Chat.Hosting;
+using FastRealtime.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FastRealtime.Tests.Gateways;
+
+/// <summary>A real server with <see cref="TestGateway"/> at /test (and the demo gateway at /), on loopback.</summary>
+public sealed class GatewayTestServer : IAsyncDisposable
+{
+    private GatewayTestServer(TestServer server, ServiceProvider services)
+    {
+        Server = server;
+        Services = services;
+        Namespace = services.GetRequiredService<GatewayServer>().Of("test");
+        Gateway = services.GetRequiredService<TestGateway>();
+    }
+
+    public TestServer Server { get; }
+    public ServiceProvider Services { get; }
+    public GatewayNamespace Namespace { get; }
+    public TestGateway Gateway { get; }
+
+    public static GatewayTestServer Start(Action<GatewayOptions>? gateways = null, Action<ServerSettings>? settings = null)
+    {
+        var services = new ServiceCollection().AddGateways(gateways).AddGateway<TestGateway>().BuildServiceProvider();
+        var gatewayServer = services.GetRequiredService<GatewayServer>();
+        var server = TestServer.Start(settings, router => gatewayServer.MapWebSockets(router));
+        return new GatewayTestServer(server, services);
+    }
+
+    public Task<JsonWsClient> ConnectAsync(string? user = null, string path = "/test") =>
+        JsonWsClient.ConnectAsync(Server.EndPoint, user is null ? path : $"{path}?user={user}");
+
+    /// <summary>Waits (bounded) until the server saw every disconnect: no client, room or user left.</summary>
+    public async Task WaitForEmptyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Namespace.ClientCount == 0 && Namespace.Rooms.RoomCount == 0 && Namespace.Users.UserCount == 0
+                && Gateway.Connects == Gateway.Disconnects)
+                return;
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Services.DisposeAsync();
+    }
+}
