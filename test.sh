@@ -16,6 +16,7 @@ need_apt() { # need_apt COMMAND PACKAGE...
 need_apt node nodejs npm
 # Real peers the interop tests talk to (npm ws client, socket.io-client, ...).
 (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/interop/socketio && npm ci --no-audit --no-fund --loglevel=error)
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,6 +1,7 @@
 using System.Net;
 using FastRealtime.Chat.Demo;
 using FastRealtime.Chat.Endpoints;
+using FastRealtime.Chat.SocketIO;
 using FastRealtime.Core.Buffers;
 using FastRealtime.Chat.Gateways;
 using FastRealtime.Core.Connections;
@@ -41,6 +42,9 @@ public sealed class FastRealtimeServer : IAsyncDisposable
             .MapWebSocket("/echo", new EchoApplication())
             .MapWebSocket("/broadcast", Broadcast)
             .MapOperations(_exporter);
+        SocketIo = new SocketIoServer();
+        SocketIo.AddNamespace("/", new DemoGatewayNamespace());
+        SocketIo.Map(Router);
         services ??= _ownedServices = DemoServices.CreateDefaultProvider(loggerFactory);
         Gateways = services.GetService<GatewayServer>();
         Gateways?.MapWebSockets(Router);
@@ -72,6 +76,8 @@ public sealed class FastRealtimeServer : IAsyncDisposable
 
     public EndpointRouter Router { get; }
 
+    /// <summary>Socket.IO at /socket.io/ (the demo gateway on "/"); add namespaces before <see cref="Start"/>.</summary>
+    public SocketIoServer SocketIo { get; }
     /// <summary>The gateways served on plain WebSocket (null when the container has none).</summary>
     public GatewayServer? Gateways { get; }
 
@@ -120,6 +126,7 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     public async Task StopAsync()
     {
         _logger.LogInformation("Stopping: closing {Count} connections", ConnectionCount);
+        SocketIo.Engine.CloseAll(); // waiting long-polls return now instead of at their next ping
         await _socketServer.StopAsync(Settings.ShutdownTimeout).ConfigureAwait(false);
     }
 
