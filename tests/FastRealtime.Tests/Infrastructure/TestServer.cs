@@ -22,6 +22,9 @@ public sealed class TestServer : IAsyncDisposable
     public static TestServer Start(Action<ServerSettings>? configure = null, Action<EndpointRouter>? mapEndpoints = null)
     {
         var settings = new ServerSettings { Host = "127.0.0.1", Port = 0, ShutdownTimeout = TimeSpan.FromSeconds(5) };
+        // FASTREALTIME_TEST_ENGINE=Sockets runs the whole suite on the portable engine instead of epoll.
+        if (Enum.TryParse<FastRealtime.Core.Listening.SocketEngine>(Environment.GetEnvironmentVariable("FASTREALTIME_TEST_ENGINE"), out var engine))
+            settings.Engine = engine;
         configure?.Invoke(settings);
         var server = new FastRealtimeServer(settings, mapEndpoints: mapEndpoints);
         server.Start();
