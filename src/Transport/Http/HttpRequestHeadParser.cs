@@ -52,7 +52,9 @@ public static class HttpRequestHeadParser
         switch (HttpSyntax.TryReadLine(data, ref pos, out ReadOnlySpan<byte> requestLine))
         {
             case HttpSyntax.LineStatus.Incomplete:
-                return HttpSyntax.Fail(0, null, out statusCode, out reason, HttpParseStatus.Incomplete);
+                return IsImpossibleMethodPrefix(data[pos..])
+                    ? HttpSyntax.Fail(400, "Invalid method", out statusCode, out reason)
+                    : HttpSyntax.Fail(0, null, out statusCode, out reason, HttpParseStatus.Incomplete);
             case HttpSyntax.LineStatus.BareLf:
                 return HttpSyntax.Fail(400, "Line not terminated by CRLF", out statusCode, out reason);
         }
@@ -74,6 +76,18 @@ public static class HttpRequestHeadParser
             return status;
         }
         return Interpret(method, targetText, path, query, isHttp11, headers, limits, out head, out statusCode, out reason);
+    }
+
+    /// <summary>
+    /// True when a partial request line can already never become valid because its method part holds a non-token
+    /// byte — e.g. a TLS ClientHello (0x16 ...) sent to the plain port — so it is refused at once rather than after
+    /// the header timeout. A lone CR may still become a skipped empty line.
+    /// </summary>
+    private static bool IsImpossibleMethodPrefix(ReadOnlySpan<byte> partialLine)
+    {
+        int space = partialLine.IndexOf((byte)' ');
+        ReadOnlySpan<byte> method = space < 0 ? partialLine : partialLine[..space];
+        return !method.IsEmpty && !(method.Length == 1 && method[0] == (byte)'\r') && !HttpSyntax.IsToken(method);
     }
 
     /// <summary>request-line = method SP request-target SP HTTP-version (RFC 9112 §3), single spaces only.</summary>
