@@ -82,6 +82,21 @@ public class MemberSetTests
     }
 
     [Fact]
+    public void Rejoin_AfterLeave_RefillsItsOwnSlotWithoutCopying()
+    {
+        var members = FakeMember.Many(10);
+        var set = With(members);
+        var before = set.Slots;
+
+        set.Remove(members[4]);
+        set.Add(members[4]);
+
+        Assert.Same(before, set.Slots);
+        Assert.Same(members[4], before[4]);
+        Assert.Equal(members, set.Snapshot.ToArray());
+    }
+
+    [Fact]
     public void OldView_NewMemberAppendedInPlace_MaySeeItButNeverTwice()
     {
         var members = FakeMember.Many(2);
