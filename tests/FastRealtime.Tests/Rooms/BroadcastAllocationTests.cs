@@ -4,7 +4,15 @@ using FastRealtime.Core.Rooms;
 
 namespace FastRealtime.Tests.Rooms;
 
+/// <summary>Runs alone: other tests releasing buffers in parallel grow the shared buffer pool, which is not ours to count.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationCountingCollection
+{
+    public const string Name = "Allocation counting";
+}
+
 /// <summary>The broadcast path allocates nothing per message and nothing per recipient after warm-up.</summary>
+[Collection(AllocationCountingCollection.Name)]
 public class BroadcastAllocationTests
 {
     private const int Members = 1_000;

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using BenchmarkDotNet.Attributes;
+using FastRealtime.Core.Rooms;
+
+namespace FastRealtime.Benchmarks.Rooms;
+
+/// <summary>
+/// Our lock-free slot array (MemberSet) against a read-optimized concurrent set (ConcurrentDictionary keys, as
+/// SignalR's HubGroupList keeps groups): the walk a broadcast does, and a join + leave in a room of N.
+/// </summary>
+[MemoryDiagnoser]
+public class MemberSetBenchmarks
+{
+    private MemberSet _slots = null!;
+    private ConcurrentDictionary<IRoomMember, byte> _dictionary = null!;
+    private RoomRegistry _registry = null!;
+    private NullSinkMember _visitor = null!;
+
+    [Params(1_000, 100_000)]
+    public int Members { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _slots = new MemberSet();
+        _dictionary = new ConcurrentDictionary<IRoomMember, byte>(ReferenceEqualityComparer.Instance);
+        _registry = new RoomRegistry();
+        for (int i = 0; i < Members; i++)
+        {
+            var member = new NullSinkMember(i, 0);
+            _slots.Add(member);
+            _dictionary.TryAdd(member, 0);
+            _registry.Join(member, "room");
+        }
+        _visitor = new NullSinkMember(-1, 0);
+    }
+
+    [Benchmark(Baseline = true)]
+    public long WalkSlotArray()
+    {
+        long sum = 0;
+        foreach (var member in _slots.Snapshot) sum += member.ProtocolIndex + 1;
+        return sum;
+    }
+
+    [Benchmark]
+    public long WalkConcurrentDictionaryKeys()
+    {
+        long sum = 0;
+        foreach (var pair in _dictionary) sum += pair.Key.ProtocolIndex + 1;
+        return sum;
+    }
+
+    [Benchmark]
+    public int JoinLeaveSlotArray()
+    {
+        lock (_slots.Sync)
+        {
+            _slots.Add(_visitor);
+            _slots.Remove(_visitor);
+        }
+        return _slots.Count;
+    }
+
+    [Benchmark]
+    public int JoinLeaveConcurrentDictionary()
+    {
+        _dictionary.TryAdd(_visitor, 0);
+        _dictionary.TryRemove(_visitor, out _);
+        return _dictionary.Count;
+    }
+
+    [Benchmark]
+    public int JoinLeaveRegistry()
+    {
+        _registry.Join(_visitor, "room");
+        _registry.Leave(_visitor, "room");
+        return _registry.MemberCount("room");
+    }
+}
