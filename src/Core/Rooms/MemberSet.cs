@@ -18,8 +18,8 @@ namespace FastRealtime.Core.Rooms;
 /// appears in two slots of one array. Any other change (growth, compaction) builds a new array and publishes it;
 /// the old one is never written again.</para>
 /// <para>Cost: join is amortized O(1) (append in place or refill the member's own tombstone; the array grows by half
-/// when full); leave is an O(n) scan plus one write, and tombstones are compacted away once they outnumber half the
-/// live members. A plain copy-on-write array copies and allocates O(n) on every join and leave, which makes filling a
+/// when full); leave is one write at the slot the join returned (an O(n) scan only when a compaction moved the member
+/// since), and tombstones are compacted away once they outnumber half the live members. A plain copy-on-write array copies and allocates O(n) on every join and leave, which makes filling a
 /// 100,000-member room, or the everyone set under connect churn, quadratic. MemberId must be unique per member
 /// (it keys the departed-slot map).</para>
 /// <para>Against a ConcurrentDictionary used as a set (what SignalR's HubGroupList does), see the numbers in
@@ -54,29 +54,40 @@ internal class MemberSet
 
     internal MemberSnapshot Snapshot => new(Slots);
 
-    /// <summary>Adds a member the caller knows is absent. Caller holds <see cref="Sync"/>.</summary>
-    internal void Add(IRoomMember member)
+    /// <summary>
+    /// Adds a member the caller knows is absent and returns its slot, a hint for <see cref="Remove"/>.
+    /// Caller holds <see cref="Sync"/>.
+    /// </summary>
+    internal int Add(IRoomMember member)
     {
-        if (_departed is { Count: > 0 } departed && departed.Remove(member.MemberId, out int oldSlot))
+        int slot;
+        if (_departed is { Count: > 0 } departed && departed.Remove(member.MemberId, out slot))
         {
             // Back into its own tombstoned slot: a walker past that slot already reached it, one before reaches it once.
             // Appending it further on instead could reach it twice.
-            Volatile.Write(ref _slots[oldSlot], member);
+            Volatile.Write(ref _slots[slot], member);
         }
         else
         {
             if (_used == _slots.Length) Rebuild(_live + 1);
-            Volatile.Write(ref _slots[_used], member);
-            _used++;
+            slot = _used++;
+            Volatile.Write(ref _slots[slot], member);
         }
         Volatile.Write(ref _live, _live + 1);
+        return slot;
     }
 
-    /// <summary>Removes a member; false when it was not here. Caller holds <see cref="Sync"/>.</summary>
-    internal bool Remove(IRoomMember member)
+    /// <summary>
+    /// Removes a member; false when it was not here. <paramref name="slotHint"/> (from <see cref="Add"/>) makes it O(1)
+    /// unless a compaction moved the member since; a member is in one slot at most, so a matching hint is its slot.
+    /// Caller holds <see cref="Sync"/>.
+    /// </summary>
+    internal bool Remove(IRoomMember member, int slotHint = -1)
     {
         var slots = _slots;
-        int index = IndexOf(slots, member, _used);
+        int index = (uint)slotHint < (uint)_used && ReferenceEquals(slots[slotHint], member)
+            ? slotHint
+            : IndexOf(slots, member, _used);
         if (index < 0) return false;
 
         Volatile.Write(ref slots[index], Tombstone);

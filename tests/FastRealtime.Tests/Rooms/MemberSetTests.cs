@@ -49,6 +49,22 @@ public class MemberSetTests
     }
 
     [Fact]
+    public void Remove_StaleSlotHintsAfterCompaction_RemovesExactlyTheGivenMember()
+    {
+        var members = FakeMember.Many(40);
+        var set = new MemberSet();
+        var hints = members.Select(set.Add).ToArray();
+
+        for (int i = 0; i < 30; i++) Assert.True(set.Remove(members[i], hints[i]));
+        // Compaction moved the survivors; their hints now point at other members or past the end.
+        Assert.True(set.Remove(members[35], hints[35]));
+        Assert.True(set.Remove(members[30], hints[30]));
+
+        Assert.Equal([members[31], members[32], members[33], members[34], .. members[36..]], set.Snapshot.ToArray());
+        Assert.False(set.Remove(members[30], hints[30]));
+    }
+
+    [Fact]
     public void Remove_Last_LeavesEmptySetThatAcceptsMembersAgain()
     {
         var member = new FakeMember(1);
