@@ -8,6 +8,23 @@ namespace FastRealtime.Benchmarks.Rooms;
 /// Our lock-free slot array (MemberSet) against a read-optimized concurrent set (ConcurrentDictionary keys, as
 /// SignalR's HubGroupList keeps groups): the walk a broadcast does, and a join + leave in a room of N.
 /// </summary>
+/// <remarks>
+/// Recorded 2026-11-22, ShortRun in-process, .NET 10.0.12, AMD EPYC 2 cores shared with other builds (load 10-16,
+/// so treat as order of magnitude):
+/// <code>
+/// | Method                        | Members |      Mean | Allocated |
+/// | WalkSlotArray                 |   1,000 |    2.5 us |       0 B |
+/// | WalkConcurrentDictionaryKeys  |   1,000 |    4.4 us |       0 B |
+/// | WalkSlotArray                 | 100,000 |    2.1 ms |       0 B |
+/// | WalkConcurrentDictionaryKeys  | 100,000 |   12.0 ms |       0 B |
+/// | JoinLeaveSlotArray            | 100,000 |     60 ns |       0 B |
+/// | JoinLeaveConcurrentDictionary | 100,000 |    112 ns |      40 B |
+/// | JoinLeaveRegistry (full path) | 100,000 |    228 ns |      64 B |
+/// </code>
+/// The slot array wins both: walks 1.8x-6x faster (contiguous references vs the dictionary's linked nodes) and
+/// join + leave is cheaper too, thanks to the append-in-place/slot-hint design (a plain copy-on-write array would
+/// copy 100,000 references per change). Kept.
+/// </remarks>
 [MemoryDiagnoser]
 public class MemberSetBenchmarks
 {

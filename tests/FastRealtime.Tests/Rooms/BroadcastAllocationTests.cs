@@ -62,13 +62,30 @@ public class BroadcastAllocationTests
         Assert.Equal(Members * 9 / 10 * (long)(Broadcasts + Warmup), _members.Sum(m => m.Received));
     }
 
+    [Fact]
+    public void Broadcast_ExceptRoomLargerThanSmallSetLimit_AllocatesNothingAfterWarmUp()
+    {
+        var registry = new RoomRegistry();
+        var members = Enumerable.Range(0, 10_000).Select(i => new SinkMember(i, 0)).ToArray();
+        foreach (var member in members)
+        {
+            registry.Join(member, "a");
+            if (member.MemberId % 2 == 0) registry.Join(member, "muted");
+        }
+
+        long allocated = Measure(() => registry.Broadcast(BroadcastTarget.ToRoom("a").ExceptRooms(["muted"]), new FixedEncoder()), broadcasts: 50);
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(5_000 * (long)(50 + Warmup), members.Sum(m => m.Received));
+    }
+
     private const int Warmup = 200;
 
-    private static long Measure(Func<BroadcastResult> broadcast)
+    private static long Measure(Func<BroadcastResult> broadcast, int broadcasts = Broadcasts)
     {
         for (int i = 0; i < Warmup; i++) broadcast();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Broadcasts; i++) broadcast();
+        for (int i = 0; i < broadcasts; i++) broadcast();
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
