@@ -17,7 +17,7 @@ public interface IRoomMember
     /// <summary>Unique per member; used for diagnostics and by callers, never for identity (identity is the reference).</summary>
     long MemberId { get; }
 
-    /// <summary>Which wire encoding this member needs: 0 = plain WebSocket JSON, 1 = Socket.IO, ...; below <see cref="BroadcastFrames.MaxProtocols"/>.</summary>
+    /// <summary>Which wire encoding this member needs: 0 = plain WebSocket JSON, 1 = Socket.IO, ...; below <see cref="BroadcastMessage.MaxProtocols"/>.</summary>
     int ProtocolIndex { get; }
 
     /// <summary>Enqueues a complete, pre-framed message. The member takes its own reference when it queues the frame.</summary>

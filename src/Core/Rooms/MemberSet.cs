@@ -11,20 +11,19 @@ namespace FastRealtime.Core.Rooms;
 /// <para>Thread safety: writers (<see cref="Add"/>, <see cref="Remove"/>, <see cref="IsRetired"/>) hold <see cref="Sync"/>.
 /// Readers call <see cref="Slots"/> once and walk that array with no lock; they stop at the first null and skip
 /// <see cref="Tombstone"/>.</para>
-/// <para>Why this is safe: a published array is only ever changed in two ways, both single reference writes:
-/// a null slot past the used part becomes a member (append), or a member's slot becomes the tombstone (leave).
-/// So a walker sees every member present for its whole walk exactly once, may or may not see one that joins or
-/// leaves meanwhile, and never sees one twice: a member that left cannot be appended again to the array holding
-/// its tombstone (<see cref="_departed"/> forces a fresh copy first). Any other change builds a new array and
-/// publishes it; the old one is never written again.</para>
-/// <para>Cost: join is amortized O(1) (append in place, the array grows by half when full); leave is an O(n)
-/// scan plus one write, and the tombstones are compacted away once they outnumber half the live members, so a
-/// leave is amortized O(n) reads but O(1) writes. Compared with a plain copy-on-write array (O(n) copy and an
-/// allocation on every join and leave) this keeps filling a 100,000-member room, or the everyone set under
-/// connect churn, linear.</para>
-/// <para>Measured against a ConcurrentDictionary used as a set (bench Rooms/MemberSetBenchmarks, .NET 10,
-/// see that file for the table): see the numbers recorded there; the array walk wins by a wide margin and
-/// allocates nothing, the dictionary's enumerator allocates and walks buckets.</para>
+/// <para>Why this is safe: a published array is only ever changed by single reference writes of three kinds:
+/// a null slot past the used part becomes a member (append), a member's slot becomes the tombstone (leave), or a
+/// tombstone becomes again the member that left it (rejoin). So a walker sees every member present for its whole walk
+/// exactly once, may or may not see one that joins or leaves meanwhile, and never sees one twice: a member never
+/// appears in two slots of one array. Any other change (growth, compaction) builds a new array and publishes it;
+/// the old one is never written again.</para>
+/// <para>Cost: join is amortized O(1) (append in place or refill the member's own tombstone; the array grows by half
+/// when full); leave is one write at the slot the join returned (an O(n) scan only when a compaction moved the member
+/// since), and tombstones are compacted away once they outnumber half the live members. A plain copy-on-write array copies and allocates O(n) on every join and leave, which makes filling a
+/// 100,000-member room, or the everyone set under connect churn, quadratic. MemberId must be unique per member
+/// (it keys the departed-slot map).</para>
+/// <para>Against a ConcurrentDictionary used as a set (what SignalR's HubGroupList does), see the numbers in
+/// bench/FastRealtime.Benchmarks/Rooms/MemberSetBenchmarks.cs.</para>
 /// </remarks>
 internal class MemberSet
 {
@@ -40,8 +39,10 @@ internal class MemberSet
     private IRoomMember?[] _slots = s_empty;
     private int _used;   // slots written in _slots: members and tombstones
     private int _live;   // members in _slots
-    // Ids of members tombstoned in _slots; such a member must not be appended to _slots again (double delivery).
-    private HashSet<long>? _departed;
+    // Member id -> slot of its tombstone in _slots. Such a member must not be appended further on in _slots
+    // (a walker that reached its old slot could reach it again); it goes back into that slot instead.
+    // Ids, not references: a departed connection is not kept alive here. Cleared whenever _slots is replaced.
+    private Dictionary<long, int>? _departed;
 
     /// <summary>Set under <see cref="Sync"/> when an owner dropped this set after it emptied; nobody may add to it again.</summary>
     internal bool IsRetired;
@@ -53,21 +54,40 @@ internal class MemberSet
 
     internal MemberSnapshot Snapshot => new(Slots);
 
-    /// <summary>Appends a member the caller knows is absent. Caller holds <see cref="Sync"/>.</summary>
-    internal void Add(IRoomMember member)
+    /// <summary>
+    /// Adds a member the caller knows is absent and returns its slot, a hint for <see cref="Remove"/>.
+    /// Caller holds <see cref="Sync"/>.
+    /// </summary>
+    internal int Add(IRoomMember member)
     {
-        if (_used == _slots.Length || (_departed is { Count: > 0 } departed && departed.Contains(member.MemberId)))
-            Rebuild(_live + 1);
-        Volatile.Write(ref _slots[_used], member);
-        _used++;
+        int slot;
+        if (_departed is { Count: > 0 } departed && departed.Remove(member.MemberId, out slot))
+        {
+            // Back into its own tombstoned slot: a walker past that slot already reached it, one before reaches it once.
+            // Appending it further on instead could reach it twice.
+            Volatile.Write(ref _slots[slot], member);
+        }
+        else
+        {
+            if (_used == _slots.Length) Rebuild(_live + 1);
+            slot = _used++;
+            Volatile.Write(ref _slots[slot], member);
+        }
         Volatile.Write(ref _live, _live + 1);
+        return slot;
     }
 
-    /// <summary>Removes a member; false when it was not here. Caller holds <see cref="Sync"/>.</summary>
-    internal bool Remove(IRoomMember member)
+    /// <summary>
+    /// Removes a member; false when it was not here. <paramref name="slotHint"/> (from <see cref="Add"/>) makes it O(1)
+    /// unless a compaction moved the member since; a member is in one slot at most, so a matching hint is its slot.
+    /// Caller holds <see cref="Sync"/>.
+    /// </summary>
+    internal bool Remove(IRoomMember member, int slotHint = -1)
     {
         var slots = _slots;
-        int index = IndexOf(slots, member, _used);
+        int index = (uint)slotHint < (uint)_used && ReferenceEquals(slots[slotHint], member)
+            ? slotHint
+            : IndexOf(slots, member, _used);
         if (index < 0) return false;
 
         Volatile.Write(ref slots[index], Tombstone);
@@ -80,7 +100,7 @@ internal class MemberSet
             _departed?.Clear();
             return true;
         }
-        (_departed ??= new HashSet<long>()).Add(member.MemberId);
+        (_departed ??= new Dictionary<long, int>())[member.MemberId] = index;
         if (_used - _live > Math.Max(MinTombstonesBeforeCompaction, _live / 2))
             Rebuild(_live);
         return true;

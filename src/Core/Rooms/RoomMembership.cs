@@ -11,11 +11,12 @@ namespace FastRealtime.Core.Rooms;
 public sealed class RoomMembership
 {
     internal readonly Lock Sync = new();
-    private Room[] _rooms = [];
+    private RoomSlot[] _rooms = [];
 
     // Guarded by Sync.
     internal RoomRegistry? Owner;
     internal bool InEveryone;
+    internal int EveryoneSlotHint;
     private bool _removed;
 
     /// <summary>True once the member was removed from its registry (disconnected); it can join nothing again.</summary>
@@ -23,46 +24,52 @@ public sealed class RoomMembership
 
     public int Count => Volatile.Read(ref _rooms).Length;
 
-    public bool Contains(string room) => Find(room) is not null;
+    public bool Contains(string room) => TryFind(room, out _);
 
     /// <summary>A copy of the room names (allocates; for diagnostics and application code, not the hot path).</summary>
     public string[] GetRoomNames()
     {
         var rooms = Volatile.Read(ref _rooms);
         var names = new string[rooms.Length];
-        for (int i = 0; i < rooms.Length; i++) names[i] = rooms[i].Name;
+        for (int i = 0; i < rooms.Length; i++) names[i] = rooms[i].Room.Name;
         return names;
     }
 
-    internal Room? Find(string room)
+    internal bool TryFind(string room, out RoomSlot found)
     {
         foreach (var candidate in Volatile.Read(ref _rooms))
-            if (string.Equals(candidate.Name, room, StringComparison.Ordinal)) return candidate;
-        return null;
+        {
+            if (!string.Equals(candidate.Room.Name, room, StringComparison.Ordinal)) continue;
+            found = candidate;
+            return true;
+        }
+        found = default;
+        return false;
     }
 
     // The writers below run under Sync. A member is in few rooms, so a plain copy-on-write array is enough here.
-    internal void Added(Room room)
+    internal void Added(Room room, int slotHint)
     {
         var rooms = _rooms;
-        var grown = new Room[rooms.Length + 1];
+        var grown = new RoomSlot[rooms.Length + 1];
         rooms.CopyTo(grown, 0);
-        grown[^1] = room;
+        grown[^1] = new RoomSlot(room, slotHint);
         Volatile.Write(ref _rooms, grown);
     }
 
     internal void Removed(Room room)
     {
         var rooms = _rooms;
-        int index = Array.IndexOf(rooms, room);
-        if (index < 0) return;
-        var shrunk = new Room[rooms.Length - 1];
+        int index = 0;
+        while (index < rooms.Length && !ReferenceEquals(rooms[index].Room, room)) index++;
+        if (index == rooms.Length) return;
+        var shrunk = new RoomSlot[rooms.Length - 1];
         Array.Copy(rooms, 0, shrunk, 0, index);
         Array.Copy(rooms, index + 1, shrunk, index, rooms.Length - index - 1);
         Volatile.Write(ref _rooms, shrunk);
     }
 
-    internal Room[] TakeAll()
+    internal RoomSlot[] TakeAll()
     {
         var rooms = _rooms;
         Volatile.Write(ref _rooms, []);
@@ -71,3 +78,6 @@ public sealed class RoomMembership
 
     internal void MarkRemoved() => Volatile.Write(ref _removed, true);
 }
+
+/// <summary>A room the member is in, and the slot its join got there (a hint that makes the leave O(1)).</summary>
+internal readonly record struct RoomSlot(Room Room, int SlotHint);

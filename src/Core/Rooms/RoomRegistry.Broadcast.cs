@@ -4,13 +4,6 @@ namespace FastRealtime.Core.Rooms;
 
 public sealed partial class RoomRegistry
 {
-    // Dedup/exclusion set for multi-room targets, reused per thread. Taken out while in use, so a member's Send
-    // that broadcasts again on the same thread gets its own set instead of corrupting ours.
-    [ThreadStatic] private static HashSet<IRoomMember>? t_memberSet;
-
-    /// <summary>Sets bigger than this are dropped after use rather than kept per thread (bounded memory).</summary>
-    internal const int MaxRetainedSetSize = 1 << 17;
-
     /// <summary>
     /// Encodes once and frames once per protocol present (lazily), then enqueues the shared frame on every target
     /// member, each at most once. The message stays owned by the caller (dispose it after the last walk).
@@ -46,8 +39,8 @@ public sealed partial class RoomRegistry
             return result;
         }
 
-        var set = t_memberSet ?? new HashSet<IRoomMember>(ReferenceEqualityComparer.Instance);
-        t_memberSet = null;
+        int expected = ExpectedSetSize(in target);
+        var set = RecipientSetCache.Rent(expected);
         try
         {
             foreach (var name in target.ExceptRoomNames)
@@ -62,11 +55,7 @@ public sealed partial class RoomRegistry
         }
         finally
         {
-            if (set.Count <= MaxRetainedSetSize)
-            {
-                set.Clear();
-                t_memberSet = set;
-            }
+            RecipientSetCache.Return(set, expected);
         }
         return result;
     }
@@ -92,6 +81,16 @@ public sealed partial class RoomRegistry
         BroadcastTarget.TargetKind.Everyone => _everyone.Slots,
         _ => target.Members.Slots,
     };
+
+    // Upper bound of what the set will hold: the excluded plus, for several rooms, every target member.
+    private int ExpectedSetSize(scoped in BroadcastTarget target)
+    {
+        int size = 1;
+        foreach (var name in target.ExceptRoomNames) size += MemberCount(name);
+        if (target.Kind == BroadcastTarget.TargetKind.Rooms)
+            foreach (var name in target.Rooms) size += MemberCount(name);
+        return size;
+    }
 
     private bool InAnyRoom(IRoomMember member, ReadOnlySpan<string> rooms)
     {

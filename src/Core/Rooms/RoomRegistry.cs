@@ -55,7 +55,7 @@ public sealed partial class RoomRegistry
         {
             ClaimOwnership(membership);
             if (membership.IsRemoved || membership.InEveryone) return false;
-            lock (_everyone.Sync) _everyone.Add(member);
+            lock (_everyone.Sync) membership.EveryoneSlotHint = _everyone.Add(member);
             membership.InEveryone = true;
             return true;
         }
@@ -76,7 +76,7 @@ public sealed partial class RoomRegistry
             LeaveAllLocked(member, membership);
             if (membership.InEveryone)
             {
-                lock (_everyone.Sync) _everyone.Remove(member);
+                lock (_everyone.Sync) _everyone.Remove(member, membership.EveryoneSlotHint);
                 membership.InEveryone = false;
             }
             return true;
@@ -91,19 +91,20 @@ public sealed partial class RoomRegistry
         {
             ClaimOwnership(membership);
             if (membership.IsRemoved) return RoomJoinResult.MemberRemoved;
-            if (membership.Find(room) is not null) return RoomJoinResult.AlreadyMember;
+            if (membership.TryFind(room, out _)) return RoomJoinResult.AlreadyMember;
             if (membership.Count >= _maxRoomsPerMember) return RoomJoinResult.TooManyRooms;
 
             while (true)
             {
                 var target = _rooms.GetOrAdd(room, s_newRoom);
+                int slot;
                 lock (target.Sync)
                 {
                     // Emptied and dropped from the dictionary after we found it: look the name up again.
                     if (target.IsRetired) continue;
-                    target.Add(member);
+                    slot = target.Add(member);
                 }
-                membership.Added(target);
+                membership.Added(target, slot);
                 return RoomJoinResult.Joined;
             }
         }
@@ -117,10 +118,9 @@ public sealed partial class RoomRegistry
         lock (membership.Sync)
         {
             ClaimOwnership(membership);
-            var target = membership.Find(room);
-            if (target is null) return false;
-            RemoveFromRoom(member, target);
-            membership.Removed(target);
+            if (!membership.TryFind(room, out var entry)) return false;
+            RemoveFromRoom(member, entry);
+            membership.Removed(entry.Room);
             return true;
         }
     }
@@ -139,15 +139,16 @@ public sealed partial class RoomRegistry
     private int LeaveAllLocked(IRoomMember member, RoomMembership membership)
     {
         var rooms = membership.TakeAll();
-        foreach (var room in rooms) RemoveFromRoom(member, room);
+        foreach (var entry in rooms) RemoveFromRoom(member, entry);
         return rooms.Length;
     }
 
-    private void RemoveFromRoom(IRoomMember member, Room room)
+    private void RemoveFromRoom(IRoomMember member, RoomSlot entry)
     {
+        var room = entry.Room;
         lock (room.Sync)
         {
-            room.Remove(member);
+            room.Remove(member, entry.SlotHint);
             if (room.Count > 0) return;
             room.IsRetired = true;
             // Removes only this Room object: a newer room of the same name is not ours to drop.

@@ -4,7 +4,15 @@ using FastRealtime.Core.Rooms;
 
 namespace FastRealtime.Tests.Rooms;
 
+/// <summary>Runs alone: other tests releasing buffers in parallel grow the shared buffer pool, which is not ours to count.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AllocationCountingCollection
+{
+    public const string Name = "Allocation counting";
+}
+
 /// <summary>The broadcast path allocates nothing per message and nothing per recipient after warm-up.</summary>
+[Collection(AllocationCountingCollection.Name)]
 public class BroadcastAllocationTests
 {
     private const int Members = 1_000;
@@ -54,13 +62,30 @@ public class BroadcastAllocationTests
         Assert.Equal(Members * 9 / 10 * (long)(Broadcasts + Warmup), _members.Sum(m => m.Received));
     }
 
+    [Fact]
+    public void Broadcast_ExceptRoomLargerThanSmallSetLimit_AllocatesNothingAfterWarmUp()
+    {
+        var registry = new RoomRegistry();
+        var members = Enumerable.Range(0, 10_000).Select(i => new SinkMember(i, 0)).ToArray();
+        foreach (var member in members)
+        {
+            registry.Join(member, "a");
+            if (member.MemberId % 2 == 0) registry.Join(member, "muted");
+        }
+
+        long allocated = Measure(() => registry.Broadcast(BroadcastTarget.ToRoom("a").ExceptRooms(["muted"]), new FixedEncoder()), broadcasts: 50);
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(5_000 * (long)(50 + Warmup), members.Sum(m => m.Received));
+    }
+
     private const int Warmup = 200;
 
-    private static long Measure(Func<BroadcastResult> broadcast)
+    private static long Measure(Func<BroadcastResult> broadcast, int broadcasts = Broadcasts)
     {
         for (int i = 0; i < Warmup; i++) broadcast();
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Broadcasts; i++) broadcast();
+        for (int i = 0; i < broadcasts; i++) broadcast();
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 

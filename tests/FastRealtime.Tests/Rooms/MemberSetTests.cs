@@ -49,6 +49,22 @@ public class MemberSetTests
     }
 
     [Fact]
+    public void Remove_StaleSlotHintsAfterCompaction_RemovesExactlyTheGivenMember()
+    {
+        var members = FakeMember.Many(40);
+        var set = new MemberSet();
+        var hints = members.Select(set.Add).ToArray();
+
+        for (int i = 0; i < 30; i++) Assert.True(set.Remove(members[i], hints[i]));
+        // Compaction moved the survivors; their hints now point at other members or past the end.
+        Assert.True(set.Remove(members[35], hints[35]));
+        Assert.True(set.Remove(members[30], hints[30]));
+
+        Assert.Equal([members[31], members[32], members[33], members[34], .. members[36..]], set.Snapshot.ToArray());
+        Assert.False(set.Remove(members[30], hints[30]));
+    }
+
+    [Fact]
     public void Remove_Last_LeavesEmptySetThatAcceptsMembersAgain()
     {
         var member = new FakeMember(1);
@@ -79,6 +95,21 @@ public class MemberSetTests
         while (walk.MoveNext()) rest.Add(walk.Current);
         Assert.Equal([members[1], members[2]], rest);
         Assert.Equal(1, set.Snapshot.ToArray().Count(m => ReferenceEquals(m, members[0])));
+    }
+
+    [Fact]
+    public void Rejoin_AfterLeave_RefillsItsOwnSlotWithoutCopying()
+    {
+        var members = FakeMember.Many(10);
+        var set = With(members);
+        var before = set.Slots;
+
+        set.Remove(members[4]);
+        set.Add(members[4]);
+
+        Assert.Same(before, set.Slots);
+        Assert.Same(members[4], before[4]);
+        Assert.Equal(members, set.Snapshot.ToArray());
     }
 
     [Fact]
