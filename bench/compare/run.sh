@@ -6,7 +6,9 @@
 #   bash bench/compare/run.sh --smoke    start each peer and prove it with smoke.mjs (no load generator)
 #
 # Options: --rounds R, --servers a,b,c (subset of: fastrealtime kestrel signalr node-ws node-socketio),
-#          --scenarios id,id (subset of scenario ids below), --skip-build.
+#          --scenarios id,id (subset of scenario ids below), --skip-build, --no-pin.
+# By default the server runs on CPU 0 and the load generator on the other CPUs (taskset), so the server is the
+# bottleneck and never competes with its own load for a core; --no-pin lets the OS place both.
 # Every server is started by this script and stopped by its PID after each run; nothing else is touched.
 # Method and output: bench/compare/README.md and docs/BENCHMARKS.md.
 set -euo pipefail
@@ -24,6 +26,7 @@ ROUNDS=3
 ONLY_SERVERS=""
 ONLY_SCENARIOS=""
 SKIP_BUILD=0
+PIN=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) MODE=quick ;;
@@ -32,6 +35,7 @@ while [[ $# -gt 0 ]]; do
     --servers) ONLY_SERVERS="$2"; shift ;;
     --scenarios) ONLY_SCENARIOS="$2"; shift ;;
     --skip-build) SKIP_BUILD=1 ;;
+    --no-pin) PIN=0 ;;
     -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -107,11 +111,19 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# CPU placement: the server on CPU 0, the load generator on the rest (when there is a rest and taskset exists).
+SERVER_CPUS=()
+LOADGEN_CPUS=()
+if [[ $PIN == 1 ]] && command -v taskset >/dev/null 2>&1 && (( $(nproc) >= 2 )); then
+  SERVER_CPUS=(taskset -c 0)
+  LOADGEN_CPUS=(taskset -c "1-$(( $(nproc) - 1 ))")
+fi
+
 start_server() { # name port logfile
   local cmd
   cmd=$(server_command "$1" "$2")
   # shellcheck disable=SC2086 # the command is a word list we built above
-  $cmd >"$3" 2>&1 &
+  "${SERVER_CPUS[@]}" $cmd >"$3" 2>&1 &
   SERVER_PID=$!
 }
 
@@ -251,7 +263,7 @@ run_one() { # id loadgen-scenario connections size family server round
   cpu_before=$(cpu_ticks "$SERVER_PID")
   local started=$SECONDS
   # shellcheck disable=SC2086 # args is a word list we built
-  timeout --signal=TERM 300 "${LOADGEN_CMD[@]}" $args >"$base.loadgen.log" 2>&1 &
+  timeout --signal=TERM 300 "${LOADGEN_CPUS[@]}" "${LOADGEN_CMD[@]}" $args >"$base.loadgen.log" 2>&1 &
   LOADGEN_PID=$!
   rss_peak=$rss_before
   while kill -0 "$LOADGEN_PID" 2>/dev/null; do
