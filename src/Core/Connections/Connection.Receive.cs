@@ -23,7 +23,6 @@ public abstract partial class Connection
     private int _leftoverLength;
     private volatile bool _paused;
     private int _receiveActive;     // 1 while the receive path runs or waits on the socket; 2 once it is done
-    private int _peerFinished;
 
     /// <summary>Stops handing bytes to the protocol (it waits on async work); bytes already received are kept.</summary>
     public void PauseReceiving() => _paused = true;
@@ -206,8 +205,8 @@ public abstract partial class Connection
     // close once what is queued has been written (SendFin ends the connection when it sees this flag).
     private protected void OnPeerFinished()
     {
-        Volatile.Write(ref _peerFinished, 1);
-        if (Volatile.Read(ref _finSent) != 0)
+        TrySetFact(PeerFinished);
+        if (HasFact(FinSent))
         {
             End(ConnectionEndReason.LocalClosed);
             return;

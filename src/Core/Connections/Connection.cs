@@ -22,15 +22,17 @@ public abstract partial class Connection : TimerWheelEntry
 
     private readonly ConnectionContext _context;
     private int _endReason;     // ConnectionEndReason; 0 while open
-    private int _closing;       // 1 once a graceful close began: no more OnData, drain, FIN, linger
-    private int _finSent;
-    private int _finalized;
+    // Lifecycle facts, each set once, packed in one word (idle memory per connection is counted in bytes):
+    private const int Closing = 1;       // a graceful close began: no more OnData, drain, FIN, linger
+    private const int FinSent = 2;
+    private const int Finalized = 4;
+    private const int PeerFinished = 8;  // the peer's FIN arrived
+    private int _lifecycle;
 
-    private protected Connection(IPEndPoint? remoteEndPoint, ConnectionContext context)
+    private protected Connection(ConnectionContext context)
     {
         _context = context;
         Id = Interlocked.Increment(ref s_nextId);
-        RemoteEndPoint = remoteEndPoint;
     }
 
     public long Id { get; }
@@ -38,7 +40,7 @@ public abstract partial class Connection : TimerWheelEntry
     /// <summary>Where the server's connection set keeps this connection (-1 when it is not in one).</summary>
     internal int RegistrySlot { get; set; } = -1;
 
-    public virtual IPEndPoint? RemoteEndPoint { get; }
+    public abstract IPEndPoint? RemoteEndPoint { get; }
 
     /// <summary>The protocol now running on the connection; it may replace itself (HTTP upgrading to WebSocket).</summary>
     public IConnectionProtocol? Protocol { get; set; }
@@ -48,12 +50,9 @@ public abstract partial class Connection : TimerWheelEntry
     public bool IsClosed => Volatile.Read(ref _endReason) != 0;
 
     /// <summary>True once a graceful close began or the connection ended.</summary>
-    public bool IsClosing => Volatile.Read(ref _closing) != 0 || IsClosed;
+    public bool IsClosing => HasFact(Closing) || IsClosed;
 
     public ConnectionEndReason EndReason => (ConnectionEndReason)Volatile.Read(ref _endReason);
-
-    /// <summary>Raised once when the connection has ended and released its resources.</summary>
-    public event Action<Connection>? Ended;
 
     internal void Start(IConnectionHandler handler)
     {
@@ -117,7 +116,7 @@ public abstract partial class Connection : TimerWheelEntry
     /// </summary>
     public void Close()
     {
-        if (IsClosed || Interlocked.Exchange(ref _closing, 1) != 0) return;
+        if (IsClosed || !TrySetFact(Closing)) return;
         _context.TimerWheel.Schedule(this, _context.Options.DrainTimeout);
         if (IsOutboundIdle()) SendFin();
         // The receive path may be paused (a protocol waiting on async work): it must run to see the peer's FIN.
@@ -127,9 +126,9 @@ public abstract partial class Connection : TimerWheelEntry
     // Called once the outbound queue is empty while closing.
     private void SendFin()
     {
-        if (Interlocked.Exchange(ref _finSent, 1) != 0) return;
+        if (!TrySetFact(FinSent)) return;
         ShutdownSendCore();
-        if (Volatile.Read(ref _peerFinished) != 0)
+        if (HasFact(PeerFinished))
         {
             End(ConnectionEndReason.RemoteClosed); // the peer is gone already: nothing to linger for
             return;
@@ -143,7 +142,7 @@ public abstract partial class Connection : TimerWheelEntry
     private void End(ConnectionEndReason reason)
     {
         if (Interlocked.CompareExchange(ref _endReason, (int)reason, 0) != 0) return;
-        Interlocked.Exchange(ref _closing, 1);
+        TrySetFact(Closing);
         _context.TimerWheel.Cancel(this);
         CloseCore();
         ReleaseQueuedItems();
@@ -153,6 +152,11 @@ public abstract partial class Connection : TimerWheelEntry
         else KickReceiving();
     }
 
+    private protected bool HasFact(int fact) => (Volatile.Read(ref _lifecycle) & fact) != 0;
+
+    /// <summary>Records <paramref name="fact"/>; true only for the caller that recorded it first.</summary>
+    private protected bool TrySetFact(int fact) => (Interlocked.Or(ref _lifecycle, fact) & fact) == 0;
+
     /// <summary>Sends FIN (no more bytes from us); the receive side stays open.</summary>
     private protected abstract void ShutdownSendCore();
 
@@ -161,7 +165,7 @@ public abstract partial class Connection : TimerWheelEntry
 
     internal void Finish()
     {
-        if (Interlocked.Exchange(ref _finalized, 1) != 0) return;
+        if (!TrySetFact(Finalized)) return;
         try
         {
             Protocol?.OnClosed(this);
@@ -171,7 +175,7 @@ public abstract partial class Connection : TimerWheelEntry
             _context.Logger.LogWarning(ex, "Connection {Id} close callback failed", Id);
         }
         _context.Metrics.ConnectionClosed();
-        Ended?.Invoke(this);
+        _context.ConnectionEnded?.Invoke(this);
         OnFinished();
     }
 

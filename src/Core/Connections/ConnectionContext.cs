@@ -17,4 +17,7 @@ public sealed class ConnectionContext(ConnectionOptions options, ServerMetrics m
     public TimerWheel TimerWheel { get; } = timerWheel;
 
     public ILogger Logger { get; } = logger;
+
+    /// <summary>Called once per connection when it has ended and released its resources (the server's bookkeeping).</summary>
+    public Action<Connection>? ConnectionEnded { get; init; }
 }

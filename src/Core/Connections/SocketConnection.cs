@@ -16,10 +16,13 @@ internal sealed class SocketConnection : Connection
     private SocketAsyncEventArgs? _receiveArgs;
 
     public SocketConnection(Socket socket, ConnectionContext context)
-        : base(socket.RemoteEndPoint as IPEndPoint, context)
+        : base(context)
     {
         _socket = socket;
+        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint; // a closed socket can no longer tell it
     }
+
+    public override IPEndPoint? RemoteEndPoint { get; }
 
     private protected override void StartReceiving()
     {

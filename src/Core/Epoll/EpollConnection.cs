@@ -42,7 +42,7 @@ internal sealed class EpollConnection : Connection, IEpollWork
     private readonly IPEndPoint? _remoteOther;
 
     public EpollConnection(int fd, IPEndPoint? remoteEndPoint, EpollLoop loop, ConnectionContext context)
-        : base(null, context)
+        : base(context)
     {
         // An IPv4 peer is kept as 6 bytes, not as two objects: idle memory per connection is the product.
         if (remoteEndPoint is { AddressFamily: AddressFamily.InterNetwork } v4)

@@ -37,7 +37,7 @@ public sealed class SocketServer : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _perIp = new ConnectionsPerIpLimiter(options.MaxConnectionsPerIp);
         _onConnectionEnded = OnConnectionEnded;
-        _context = new ConnectionContext(options.Connection, metrics, TimerWheel, _logger);
+        _context = new ConnectionContext(options.Connection, metrics, TimerWheel, _logger) { ConnectionEnded = _onConnectionEnded };
     }
 
     public ServerMetrics Metrics { get; }
@@ -140,7 +140,6 @@ public sealed class SocketServer : IAsyncDisposable
 
     private void Run(Connection connection)
     {
-        connection.Ended += _onConnectionEnded;
         _connections.Add(connection);
         if (_stopping) connection.Abort(ConnectionEndReason.ServerShutdown);
         connection.Start(_handler);

@@ -123,13 +123,15 @@ public class ScenarioEndToEndTests
     [InlineData(ClientEngine.Socket)]
     public async Task HoldRunAsync_ServerPingsIdleConnections_PongsKeepThemAlive(ClientEngine engine)
     {
-        // The server pings after 100 ms of quiet and drops a connection quiet for 500 ms: only pongs keep it.
+        // The server pings after 200 ms of quiet and drops a connection that leaves a ping unanswered for 1.8 s; the
+        // hold lasts longer than the idle timeout, so only pongs keep the connections (the answer window is wide
+        // enough for a loaded 2-core test run).
         await using var server = TestServer.Start(s =>
         {
-            s.PingInterval = TimeSpan.FromMilliseconds(100);
-            s.IdleTimeout = TimeSpan.FromMilliseconds(500);
+            s.PingInterval = TimeSpan.FromMilliseconds(200);
+            s.IdleTimeout = TimeSpan.FromSeconds(2);
         });
-        var options = new LoadOptions { Url = server.WebSocketUri("/echo"), Connections = 20, Duration = TimeSpan.FromSeconds(1.5), ServerPid = Environment.ProcessId, Engine = engine };
+        var options = new LoadOptions { Url = server.WebSocketUri("/echo"), Connections = 20, Duration = TimeSpan.FromSeconds(3), ServerPid = Environment.ProcessId, Engine = engine };
 
         LoadResult result = await HoldScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
 
