@@ -39,11 +39,14 @@ public abstract class SessionConnection : IClientConnection, IConnectionListener
             TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         OnTransportOpen();
         Task done = await Task.WhenAny(_opened.Task, Task.Delay(timeout, ct)).ConfigureAwait(false);
-        return done == _opened.Task ? await _opened.Task.ConfigureAwait(false) : $"{Kind}-open-timeout";
+        return done == _opened.Task ? await _opened.Task.ConfigureAwait(false) : $"{Kind}-{PendingStep}-timeout";
     }
 
     /// <summary>Short protocol name used in error-counter names.</summary>
     protected abstract string Kind { get; }
+
+    /// <summary>The opening step not yet answered (for the timeout's error name, e.g. "join").</summary>
+    protected abstract string PendingStep { get; }
 
     /// <summary>Right after the WebSocket opened: send what the protocol's client says first, if anything.</summary>
     protected virtual void OnTransportOpen() { }

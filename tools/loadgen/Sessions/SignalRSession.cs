@@ -36,6 +36,8 @@ public sealed class SignalRSession : SessionConnection
 
     protected override string Kind => "signalr";
 
+    protected override string PendingStep => Volatile.Read(ref _state) == AwaitingHandshake ? "handshake" : "join";
+
     /// <summary>The Join invocation that expects a completion: <c>{"type":1,"invocationId":"0","target":"Join","arguments":["room-0"]}␞</c>.</summary>
     public static string JoinRecord(string room) =>
         $"{{\"type\":1,\"invocationId\":\"0\",\"target\":\"Join\",\"arguments\":[{TextPayloads.Quote(room)}]}}\u001e";

@@ -33,6 +33,8 @@ public sealed class SocketIoSession : SessionConnection
 
     protected override string Kind => "socketio";
 
+    protected override string PendingStep => Volatile.Read(ref _state) switch { AwaitingOpen => "open", AwaitingConnect => "connect", _ => "join" };
+
     /// <summary>The CONNECT packet: <c>40</c>, <c>40/chat,</c>, <c>40{"token":"…"}</c> or <c>40/chat,{"token":"…"}</c>.</summary>
     public static string ConnectPacket(string nameSpace, string? auth) => "40" + SocketIoProtocol.NamespacePrefix(nameSpace) + (auth ?? "");
 
