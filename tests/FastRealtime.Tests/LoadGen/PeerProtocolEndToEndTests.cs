@@ -11,20 +11,23 @@ namespace FastRealtime.Tests.LoadGen;
 /// figure must be exact), consistent figures — echo sent = received, broadcast deliveries = publishes × members,
 /// no errors.
 /// </summary>
+[Collection(LoadGenEndToEndCollection.Name)]
 public class PeerProtocolEndToEndTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
     private const string SocketIoPath = "/socket.io/?EIO=4&transport=websocket";
 
     [Theory]
-    [InlineData(ClientEngine.Auto, 1)]
-    [InlineData(ClientEngine.Socket, 4)]
-    public async Task EchoRunAsync_SocketIoAgainstNodePeer_EveryAckCounted(ClientEngine engine, int window)
+    [InlineData(LoadProtocolKind.SocketIo, ClientEngine.Auto, 1)]
+    [InlineData(LoadProtocolKind.SocketIo, ClientEngine.Socket, 4)]
+    [InlineData(LoadProtocolKind.SignalR, ClientEngine.Auto, 1)]
+    [InlineData(LoadProtocolKind.SignalR, ClientEngine.Socket, 4)]
+    public async Task EchoRunAsync_AgainstPeer_EveryReplyCounted(LoadProtocolKind protocol, ClientEngine engine, int window)
     {
-        await using PeerProcess peer = await PeerProcess.StartNodeSocketIoAsync();
+        await using PeerProcess peer = await StartPeerAsync(protocol);
         var options = new LoadOptions
         {
-            Url = peer.Url(SocketIoPath), Protocol = LoadProtocolKind.SocketIo, Connections = 8, Window = window, Size = 64,
+            Url = PeerUrl(peer, protocol), Protocol = protocol, Connections = 8, Window = window, Size = 64,
             Duration = TimeSpan.FromSeconds(2), Engine = engine,
         };
 
@@ -50,14 +53,16 @@ public class PeerProtocolEndToEndTests
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(3, 3)]
-    public async Task BroadcastRunAsync_SocketIoAgainstNodePeer_DeliveriesEqualPublishesTimesMembers(int rooms, int publishers)
+    [InlineData(LoadProtocolKind.SocketIo, 1, 1)]
+    [InlineData(LoadProtocolKind.SocketIo, 3, 3)]
+    [InlineData(LoadProtocolKind.SignalR, 1, 1)]
+    [InlineData(LoadProtocolKind.SignalR, 3, 3)]
+    public async Task BroadcastRunAsync_AgainstPeer_DeliveriesEqualPublishesTimesMembers(LoadProtocolKind protocol, int rooms, int publishers)
     {
-        await using PeerProcess peer = await PeerProcess.StartNodeSocketIoAsync();
+        await using PeerProcess peer = await StartPeerAsync(protocol);
         var options = new LoadOptions
         {
-            Url = peer.Url(SocketIoPath), Protocol = LoadProtocolKind.SocketIo, Connections = 30, Rooms = rooms, Publishers = publishers,
+            Url = PeerUrl(peer, protocol), Protocol = protocol, Connections = 30, Rooms = rooms, Publishers = publishers,
             Window = 8, Size = 100, Duration = TimeSpan.FromSeconds(2),
         };
 
@@ -79,39 +84,10 @@ public class PeerProtocolEndToEndTests
         Assert.Equal(0, result.Received);
     }
 
-    [Theory]
-    [InlineData(ClientEngine.Auto, 1)]
-    [InlineData(ClientEngine.Socket, 4)]
-    public async Task EchoRunAsync_SignalRAgainstPeer_EveryEchoCounted(ClientEngine engine, int window)
-    {
-        await using PeerProcess peer = await PeerProcess.StartSignalRAsync();
-        var options = new LoadOptions
-        {
-            Url = peer.Url("/hub"), Protocol = LoadProtocolKind.SignalR, Connections = 8, Window = window, Size = 64,
-            Duration = TimeSpan.FromSeconds(2), Engine = engine,
-        };
+    private static Task<PeerProcess> StartPeerAsync(LoadProtocolKind protocol) =>
+        protocol == LoadProtocolKind.SignalR ? PeerProcess.StartSignalRAsync() : PeerProcess.StartNodeSocketIoAsync();
 
-        LoadResult result = await EchoScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
-
-        AssertEchoConsistent(result, 8, peer.Output);
-    }
-
-    [Theory]
-    [InlineData(1, 1)]
-    [InlineData(3, 3)]
-    public async Task BroadcastRunAsync_SignalRAgainstPeer_DeliveriesEqualPublishesTimesMembers(int rooms, int publishers)
-    {
-        await using PeerProcess peer = await PeerProcess.StartSignalRAsync();
-        var options = new LoadOptions
-        {
-            Url = peer.Url("/hub"), Protocol = LoadProtocolKind.SignalR, Connections = 30, Rooms = rooms, Publishers = publishers,
-            Window = 8, Size = 100, Duration = TimeSpan.FromSeconds(2),
-        };
-
-        LoadResult result = await BroadcastScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
-
-        AssertBroadcastConsistent(result, 30, rooms, peer.Output);
-    }
+    private static Uri PeerUrl(PeerProcess peer, LoadProtocolKind protocol) => peer.Url(protocol == LoadProtocolKind.SignalR ? "/hub" : SocketIoPath);
 
     private static void AssertEchoConsistent(LoadResult result, int connections, string serverOutput)
     {
