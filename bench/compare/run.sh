@@ -87,7 +87,10 @@ server_command() { # name port -> the argv that starts it
 target_args() { # server family loadgen-scenario port -> --url ... [--protocol ...]
   local server=$1 family=$2 scenario=$3 port=$4
   if [[ $family == sio || $server == node-socketio ]]; then
-    echo "--url ws://127.0.0.1:$port/socket.io/?EIO=4&transport=websocket --protocol socketio"
+    # FastRealtime's Socket.IO "/" namespace answers echo requests on the demo gateway's `identity` event.
+    local event=""
+    [[ $server == fastrealtime ]] && event=" --event identity"
+    echo "--url ws://127.0.0.1:$port/socket.io/?EIO=4&transport=websocket --protocol socketio$event"
   elif [[ $server == signalr ]]; then
     echo "--url ws://127.0.0.1:$port/hub --protocol signalr"
   elif [[ $scenario == broadcast ]]; then

@@ -29,6 +29,43 @@ public class LoadGenCliTests
         Assert.Equal(("out.json", "out.html", true), (request.JsonFile, request.HtmlFile, request.Quiet));
     }
 
+    [Theory]
+    [InlineData("socketio", LoadProtocolKind.SocketIo)]
+    [InlineData("signalr", LoadProtocolKind.SignalR)]
+    [InlineData("SocketIO", LoadProtocolKind.SocketIo)]
+    public void Parse_PeerProtocols_BindProtocolEventNamespaceAndAuth(string name, LoadProtocolKind expected)
+    {
+        var (request, errors) = Parse($"echo --url ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket --protocol {name} --event identity --namespace /chat --auth {{\"token\":\"t\"}} -d 1s");
+
+        Assert.Empty(errors);
+        LoadOptions o = request!.Options;
+        Assert.Equal((expected, "identity", "/chat", "{\"token\":\"t\"}"), (o.Protocol, o.EchoEvent, o.Namespace, o.Auth));
+    }
+
+    [Fact]
+    public void Parse_PeerProtocolDefaults_EchoEventOnMainNamespaceWithoutAuth()
+    {
+        LoadOptions o = Parse("echo --url ws://127.0.0.1:3000/hub --protocol signalr -d 1s").Request!.Options;
+
+        Assert.Equal(("echo", "/", (string?)null), (o.EchoEvent, o.Namespace, o.Auth));
+    }
+
+    [Theory]
+    [InlineData("--protocol socketio --auth [1]", "--auth")]
+    [InlineData("--protocol socketio --auth {", "--auth")]
+    [InlineData("--protocol socketio --namespace chat", "--namespace")]
+    [InlineData("--protocol socketio --namespace /a,b", "--namespace")]
+    [InlineData("--protocol signalr --binary", "--binary")]
+    [InlineData("--protocol json --event a\"b", "--event")]
+    [InlineData("--protocol stomp", "--protocol")]
+    public void Parse_BadPeerProtocolOptions_AreRejected(string extra, string named)
+    {
+        var (request, errors) = Parse("echo --url ws://127.0.0.1:3000/x -d 1s " + extra);
+
+        Assert.Null(request);
+        Assert.Contains(errors, e => e.Contains(named, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Parse_NeitherDurationNorMessages_IsRejected()
     {

@@ -11,6 +11,7 @@ namespace FastRealtime.Tests.LoadGen;
 /// on both client engines; broadcast against <see cref="TestWebSocketServer"/> until the server maps /broadcast.
 /// Figures must be consistent: echo sent = received, broadcast deliveries = publishes × members, no errors.
 /// </summary>
+[Collection(LoadGenEndToEndCollection.Name)]
 public class ScenarioEndToEndTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);

@@ -24,7 +24,10 @@ public static class LoadGenCli
     private static readonly Option<double?> Rate = new("--rate") { Description = "Fixed total rate in messages/s (latency from the intended send time)", Recursive = true };
     private static readonly Option<int> Rooms = new("--rooms") { Description = "broadcast: rooms room-0..room-K-1", DefaultValueFactory = _ => 1, Recursive = true };
     private static readonly Option<int?> Publishers = new("--publishers") { Description = "broadcast: publishing connections (default all)", Recursive = true };
-    private static readonly Option<string> Protocol = new("--protocol") { Description = "ws (raw frames) or json ({event,data})", DefaultValueFactory = _ => "ws", Recursive = true };
+    private static readonly Option<string> Protocol = new("--protocol") { Description = "ws (raw frames), json ({event,data}), socketio (Engine.IO v4 WebSocket) or signalr (JSON hub protocol)", DefaultValueFactory = _ => "ws", Recursive = true };
+    private static readonly Option<string> EchoEvent = new("--event") { Description = "echo: event (json, socketio) or hub method (signalr) to send; FastRealtime's Socket.IO \"/\" answers 'identity'", DefaultValueFactory = _ => "echo", Recursive = true };
+    private static readonly Option<string> Namespace = new("--namespace") { Description = "socketio: namespace to connect to, e.g. /chat", DefaultValueFactory = _ => "/", Recursive = true };
+    private static readonly Option<string?> Auth = new("--auth") { Description = "socketio: CONNECT auth JSON object, e.g. {\"token\":\"...\"}", Recursive = true };
     private static readonly Option<string> Engine = new("--engine") { Description = "Client engine: auto (epoll where supported), epoll or socket", DefaultValueFactory = _ => "auto", Recursive = true };
     private static readonly Option<string?> JsonFile = new("--json") { Description = "Write the JSON report to FILE", Recursive = true };
     private static readonly Option<string?> HtmlFile = new("--html") { Description = "Write the HTML report to FILE", Recursive = true };
@@ -85,7 +88,7 @@ public static class LoadGenCli
 
     private static IEnumerable<Option> AllOptions() =>
     [
-        Url, Connections, Duration, Messages, Warmup, Size, Binary, Window, Rate, Rooms, Publishers, Protocol, Engine, JsonFile, HtmlFile,
+        Url, Connections, Duration, Messages, Warmup, Size, Binary, Window, Rate, Rooms, Publishers, Protocol, EchoEvent, Namespace, Auth, Engine, JsonFile, HtmlFile,
         SourceIps, ServerPid, Slo, MaxErrorRate, RampBy, RampSteps, RampFactor, RampScenario, CloseAfterHandshake, NoCoCorrection,
         AllowHost, Quiet,
     ];
@@ -105,7 +108,7 @@ public static class LoadGenCli
         List<SloTarget> slo = [];
         if (r.GetValue(Slo) is { } sloText && !ValueParsers.TryParseSlo(sloText, out slo, out string? sloError)) errors.Add(sloError!);
         LoadProtocolKind protocol = LoadProtocolKind.Ws;
-        if (!Enum.TryParse(r.GetValue(Protocol), ignoreCase: true, out protocol) || !Enum.IsDefined(protocol)) errors.Add("--protocol must be ws or json");
+        if (!Enum.TryParse(r.GetValue(Protocol), ignoreCase: true, out protocol) || !Enum.IsDefined(protocol)) errors.Add("--protocol must be ws, json, socketio or signalr");
         if (!Enum.TryParse(r.GetValue(Engine), ignoreCase: true, out ClientEngine engine) || !Enum.IsDefined(engine)) errors.Add("--engine must be auto, epoll or socket");
         if (!Enum.TryParse(r.GetValue(RampBy), ignoreCase: true, out RampDimension rampBy) || !Enum.IsDefined(rampBy)) errors.Add("--ramp-by must be connections or rate");
 
@@ -123,6 +126,9 @@ public static class LoadGenCli
             Rooms = r.GetValue(Rooms),
             Publishers = r.GetValue(Publishers),
             Protocol = protocol,
+            EchoEvent = r.GetValue(EchoEvent) ?? "echo",
+            Namespace = r.GetValue(Namespace) ?? "/",
+            Auth = r.GetValue(Auth),
             Engine = engine,
             SourceAddresses = sources,
             ServerPid = r.GetValue(ServerPid),

@@ -1,23 +1,27 @@
 using System.Net;
 using FastRealtime.LoadGen.Measurement;
 using FastRealtime.LoadGen.Options;
+using FastRealtime.LoadGen.Sessions;
 
 namespace FastRealtime.LoadGen.Net;
 
 /// <summary>
 /// Opens many connections with a bounded number of handshakes in flight, spreading them round-robin over the
 /// configured source addresses. Failures are counted in the run's errors by kind; their slot stays null.
+/// For a protocol with a session of its own (socketio, signalr) a connection counts as open once that session is.
 /// </summary>
 public sealed class ConnectionOpener
 {
     private readonly LoadOptions _options;
     private readonly RunMetrics _metrics;
+    private readonly SessionFactory? _sessions;
     private IClientConnector? _connector;
 
     public ConnectionOpener(LoadOptions options, RunMetrics metrics)
     {
         _options = options;
         _metrics = metrics;
+        _sessions = SessionFactory.For(options);
     }
 
     public async Task<IClientConnector> GetConnectorAsync(CancellationToken ct)
@@ -31,8 +35,14 @@ public sealed class ConnectionOpener
     public IPAddress? SourceAddressFor(int index) =>
         _options.SourceAddresses.Count == 0 ? null : _options.SourceAddresses[index % _options.SourceAddresses.Count];
 
-    /// <summary>Opens <paramref name="count"/> connections; <paramref name="pathFor"/> gives each one's path and query.</summary>
-    public async Task<IClientConnection?[]> OpenAsync(int count, Func<int, string> pathFor, CancellationToken ct)
+    /// <summary>
+    /// Opens <paramref name="count"/> connections; <paramref name="pathFor"/> gives each one's path and query,
+    /// <paramref name="roomFor"/> the room a protocol session joins as it opens (null: none).
+    /// <paramref name="releaseBufferWhenIdle"/> applies to the receive loop a session starts at once (see
+    /// <see cref="IClientConnection.RunAsync"/>).
+    /// </summary>
+    public async Task<IClientConnection?[]> OpenAsync(int count, Func<int, string> pathFor, CancellationToken ct,
+        Func<int, string?>? roomFor = null, bool releaseBufferWhenIdle = false)
     {
         IClientConnector connector = await GetConnectorAsync(ct).ConfigureAwait(false);
         var connections = new IClientConnection?[count];
@@ -48,7 +58,20 @@ public sealed class ConnectionOpener
                     _metrics.Errors.Add(outcome.ErrorKind!);
                     continue;
                 }
-                connections[i] = outcome.Connection;
+                IClientConnection connection = outcome.Connection;
+                if (_sessions is not null)
+                {
+                    SessionConnection session = _sessions.Create(connection, roomFor?.Invoke(i));
+                    string? failure = await session.OpenAsync(releaseBufferWhenIdle, _options.ConnectTimeout, ct).ConfigureAwait(false);
+                    if (failure is not null)
+                    {
+                        _metrics.Errors.Add(failure);
+                        connection.Abort();
+                        continue;
+                    }
+                    connection = session;
+                }
+                connections[i] = connection;
                 _metrics.ConnectionOpened();
             }
         }

@@ -22,11 +22,11 @@ public sealed class PremaskedFrames
     private readonly int _stampOffsetInPayload;
     private readonly int _stampOffsetInFrame;
 
-    public PremaskedFrames(ILoadProtocol protocol, string eventName, int payloadSize, int capacity)
+    public PremaskedFrames(ILoadProtocol protocol, string eventName, string? room, int payloadSize, int capacity)
     {
         _protocol = protocol;
         _maskKey = WebSocketMaskKeys.Next();
-        byte[] payload = protocol.CreatePayload(eventName, payloadSize, out _stampOffsetInPayload);
+        byte[] payload = protocol.CreatePayload(eventName, room, payloadSize, out _stampOffsetInPayload);
         FrameLength = WebSocketFrameWriter.GetFrameSize(payload.Length, masked: true);
         _stampOffsetInFrame = FrameLength - payload.Length + _stampOffsetInPayload;
         Capacity = Math.Max(1, capacity);

@@ -9,6 +9,10 @@ public enum LoadProtocolKind
     Ws,
     /// <summary>NestJS-style text messages <c>{"event":"...","data":"..."}</c>.</summary>
     Json,
+    /// <summary>Socket.IO v5 over Engine.IO v4, WebSocket transport only (no polling).</summary>
+    SocketIo,
+    /// <summary>ASP.NET Core SignalR, JSON hub protocol v1 over WebSockets (negotiation skipped).</summary>
+    SignalR,
 }
 
 /// <summary>Which engine runs the client connections.</summary>
@@ -52,6 +56,15 @@ public sealed record LoadOptions
     /// <summary>Broadcast publishers; null = every connection publishes.</summary>
     public int? Publishers { get; init; }
     public LoadProtocolKind Protocol { get; init; } = LoadProtocolKind.Ws;
+    /// <summary>
+    /// The event (json, socketio) or hub method (signalr) the echo scenario sends. The Node socket.io peer and the
+    /// SignalR peer answer <c>echo</c>; FastRealtime's Socket.IO "/" namespace (the demo gateway) answers <c>identity</c>.
+    /// </summary>
+    public string EchoEvent { get; init; } = "echo";
+    /// <summary>socketio: the namespace to connect to ("/" = the main namespace).</summary>
+    public string Namespace { get; init; } = "/";
+    /// <summary>socketio: the CONNECT packet's auth payload, a JSON object (e.g. <c>{"token":"..."}</c>); null = none.</summary>
+    public string? Auth { get; init; }
     public ClientEngine Engine { get; init; } = ClientEngine.Auto;
     public IReadOnlyList<IPAddress> SourceAddresses { get; init; } = [];
     public int? ServerPid { get; init; }

@@ -37,7 +37,24 @@ public static class LoadOptionsValidator
             if (o.RampScenario is not ("echo" or "broadcast")) errors.Add("--ramp-scenario must be echo or broadcast");
         }
         if (o.Engine == ClientEngine.Epoll && !Net.EpollWsConnector.IsSupported) errors.Add("--engine epoll needs Linux on x64; use auto or socket");
+        if (o.Binary && o.Protocol is LoadProtocolKind.SocketIo or LoadProtocolKind.SignalR) errors.Add("--binary is not supported with socketio or signalr: their payloads are JSON strings");
+        if (string.IsNullOrEmpty(o.EchoEvent) || o.EchoEvent.Any(c => c is '"' or '\\' || char.IsControl(c))) errors.Add("--event must be a non-empty name without quotes, backslashes or control characters");
+        if (!o.Namespace.StartsWith('/') || o.Namespace.Any(c => c is ',' or '"' or '\\' || char.IsWhiteSpace(c) || char.IsControl(c))) errors.Add("--namespace must start with '/' and contain no commas, quotes or spaces");
+        if (o.Auth is { } auth && !IsJsonObject(auth)) errors.Add("--auth must be a JSON object, e.g. {\"token\":\"...\"}");
         if (o.MaxErrorRate is < 0 or > 1) errors.Add("--max-error-rate must be between 0 and 1");
         return errors;
+    }
+
+    private static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 }

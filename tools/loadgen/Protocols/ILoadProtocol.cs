@@ -5,7 +5,7 @@ namespace FastRealtime.LoadGen.Protocols;
 
 /// <summary>
 /// How a scenario's messages look on the wire. A protocol builds a payload template once; the hot path only patches
-/// the stamp field (send timestamp + publisher id) in place, so adding a protocol (Socket.IO next) never touches
+/// the stamp field (send timestamp + publisher id) in place, so adding a protocol never touches
 /// the connection or scenario code.
 /// </summary>
 public interface ILoadProtocol
@@ -22,8 +22,10 @@ public interface ILoadProtocol
     int StampLength { get; }
 
     /// <summary>A payload of exactly <paramref name="size"/> bytes (at least <see cref="MinimumPayloadSize"/>) for
-    /// <paramref name="eventName"/>, with a zero stamp at the returned offset.</summary>
-    byte[] CreatePayload(string eventName, int size, out int stampOffset);
+    /// <paramref name="eventName"/>, with a zero stamp at the returned offset. <paramref name="room"/> null: a request
+    /// the server answers to the sender (echo); set: a publication into that room (protocols that address rooms in
+    /// the message, Socket.IO and SignalR, write it there; the others take the room from the URL).</summary>
+    byte[] CreatePayload(string eventName, string? room, int size, out int stampOffset);
 
     /// <summary>Writes the stamp into exactly <see cref="StampLength"/> bytes.</summary>
     void WriteStamp(Span<byte> destination, long timestamp, int publisherId);
@@ -34,9 +36,11 @@ public interface ILoadProtocol
 
 public static class LoadProtocols
 {
-    public static ILoadProtocol Create(Options.LoadProtocolKind kind, bool binary) => kind switch
+    public static ILoadProtocol Create(Options.LoadOptions options) => options.Protocol switch
     {
         Options.LoadProtocolKind.Json => JsonEventProtocol.Instance,
-        _ => binary ? RawWebSocketProtocol.BinaryInstance : RawWebSocketProtocol.TextInstance,
+        Options.LoadProtocolKind.SocketIo => new SocketIoProtocol(options.Namespace),
+        Options.LoadProtocolKind.SignalR => SignalRProtocol.Instance,
+        _ => options.Binary ? RawWebSocketProtocol.BinaryInstance : RawWebSocketProtocol.TextInstance,
     };
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using FastRealtime.Transport.WebSockets;
 
 namespace FastRealtime.LoadGen.Protocols;
@@ -17,23 +16,14 @@ public sealed class JsonEventProtocol : ILoadProtocol
     public string Name => "json";
     public WebSocketOpcode Opcode => WebSocketOpcode.Text;
     public int StampLength => StampCodec.TextLength;
-    public int MinimumPayloadSize => Prefix("broadcast").Length + StampLength + 2;
+    public int MinimumPayloadSize => TextPayloads.MinimumSize(Prefix("broadcast"), Suffix);
 
-    private static string Prefix(string eventName) => "{\"event\":\"" + eventName + "\",\"data\":\"";
+    private const string Suffix = "\"}";
 
-    public byte[] CreatePayload(string eventName, int size, out int stampOffset)
-    {
-        byte[] prefix = Encoding.UTF8.GetBytes(Prefix(eventName));
-        int total = Math.Max(size, prefix.Length + StampLength + 2);
-        var payload = new byte[total];
-        prefix.CopyTo(payload, 0);
-        payload.AsSpan(prefix.Length, total - prefix.Length - 2).Fill((byte)'x');
-        payload[^2] = (byte)'"';
-        payload[^1] = (byte)'}';
-        stampOffset = prefix.Length;
-        WriteStamp(payload.AsSpan(stampOffset), 0, 0);
-        return payload;
-    }
+    private static string Prefix(string eventName) => "{\"event\":" + TextPayloads.Quote(eventName) + ",\"data\":\"";
+
+    public byte[] CreatePayload(string eventName, string? room, int size, out int stampOffset) =>
+        TextPayloads.Build(Prefix(eventName), Suffix, size, out stampOffset);
 
     public void WriteStamp(Span<byte> destination, long timestamp, int publisherId) => StampCodec.WriteText(destination, timestamp, publisherId);
 

@@ -18,7 +18,7 @@ public sealed class RawWebSocketProtocol : ILoadProtocol
     public int StampLength => _binary ? StampCodec.BinaryLength : StampCodec.TextLength;
     public int MinimumPayloadSize => StampLength;
 
-    public byte[] CreatePayload(string eventName, int size, out int stampOffset)
+    public byte[] CreatePayload(string eventName, string? room, int size, out int stampOffset)
     {
         var payload = new byte[Math.Max(size, MinimumPayloadSize)];
         payload.AsSpan().Fill((byte)'x');

@@ -22,9 +22,10 @@ public static class BroadcastScenario
         await using var run = new ScenarioRun(options, progress);
         var opener = new ConnectionOpener(options, run.Metrics);
         IClientConnection?[] connections = await opener.OpenAsync(
-            options.Connections, i => ConnectionOpener.PathWithQuery(options.Url, $"room={RoomName(i % options.Rooms)}"), ct).ConfigureAwait(false);
+            options.Connections, i => ConnectionOpener.PathWithQuery(options.Url, $"room={RoomName(i % options.Rooms)}"), ct,
+            roomFor: i => RoomName(i % options.Rooms)).ConfigureAwait(false);
 
-        ILoadProtocol protocol = LoadProtocols.Create(options.Protocol, options.Binary);
+        ILoadProtocol protocol = LoadProtocols.Create(options);
         var shared = new BroadcastShared
         {
             Metrics = run.Metrics,
@@ -43,7 +44,7 @@ public static class BroadcastScenario
             int room = i % options.Rooms;
             members[room]++;
             // Connections i < P publish: with room = i mod K, publishers spread evenly over the rooms.
-            PremaskedFrames? frames = i < publishers ? new PremaskedFrames(protocol, "broadcast", options.Size, shared.Paced ? 1 : options.Window) : null;
+            PremaskedFrames? frames = i < publishers ? new PremaskedFrames(protocol, "broadcast", RoomName(room), options.Size, shared.Paced ? 1 : options.Window) : null;
             sessions.Add(new BroadcastSession(c, shared, i, room, frames, options.Window, i < publishers ? quotas[i] : 0));
         }
         BroadcastSession[] publishing = sessions.Where(s => s.IsPublisher).ToArray();

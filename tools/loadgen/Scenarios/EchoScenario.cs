@@ -19,7 +19,7 @@ public static class EchoScenario
         IClientConnection?[] connections = await opener.OpenAsync(options.Connections, _ => options.Url.PathAndQuery, ct).ConfigureAwait(false);
         IClientConnection[] open = connections.Where(c => c is not null).ToArray()!;
 
-        ILoadProtocol protocol = LoadProtocols.Create(options.Protocol, options.Binary);
+        ILoadProtocol protocol = LoadProtocols.Create(options);
         var shared = new EchoShared
         {
             Metrics = run.Metrics,
@@ -31,7 +31,7 @@ public static class EchoScenario
         var sessions = new EchoSession[open.Length];
         for (int i = 0; i < open.Length; i++)
         {
-            var frames = new PremaskedFrames(protocol, "echo", options.Size, shared.Paced ? 1 : options.Window);
+            var frames = new PremaskedFrames(protocol, options.EchoEvent, room: null, options.Size, shared.Paced ? 1 : options.Window);
             sessions[i] = new EchoSession(open[i], frames, shared, options.Window, quotas[i]);
         }
 

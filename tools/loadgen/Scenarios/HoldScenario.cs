@@ -28,14 +28,14 @@ public static class HoldScenario
         var listener = new CountingListener(run.Metrics);
 
         int warmupCount = Math.Min(WarmupConnections, options.Connections);
-        IClientConnection[] warm = (await opener.OpenAsync(warmupCount, _ => options.Url.PathAndQuery, ct).ConfigureAwait(false))
+        IClientConnection[] warm = (await opener.OpenAsync(warmupCount, _ => options.Url.PathAndQuery, ct, releaseBufferWhenIdle: true).ConfigureAwait(false))
             .Where(c => c is not null).ToArray()!;
         Task[] warmLoops = warm.Select(c => c.RunAsync(listener, releaseBufferWhenIdle: true)).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
 
         long? serverBefore = ProcessMemory.ReadRssBytes(options.ServerPid);
         long selfBefore = ProcessMemory.SelfRssAfterGc();
-        IClientConnection[] open = (await opener.OpenAsync(options.Connections, _ => options.Url.PathAndQuery, ct).ConfigureAwait(false))
+        IClientConnection[] open = (await opener.OpenAsync(options.Connections, _ => options.Url.PathAndQuery, ct, releaseBufferWhenIdle: true).ConfigureAwait(false))
             .Where(c => c is not null).ToArray()!;
         Task[] loops = open.Select(c => c.RunAsync(listener, releaseBufferWhenIdle: true)).ToArray();
 
