@@ -17,6 +17,9 @@ need_apt node nodejs npm
 # Real peers the interop tests talk to (npm ws client, socket.io-client, ...).
 (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/interop/socketio && npm ci --no-audit --no-fund --loglevel=error)
+# Peer servers the load generator's protocol tests drive (Node socket.io, ASP.NET Core SignalR).
+(cd bench/compare/peers/node-socketio && npm ci --no-audit --no-fund --loglevel=error)
+dotnet build bench/compare/peers/signalr -c Release --nologo -v quiet
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
