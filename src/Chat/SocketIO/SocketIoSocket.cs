@@ -1,6 +1,7 @@
 using FastRealtime.Core.Buffers;
 using FastRealtime.Core.Connections;
 using FastRealtime.Core.Rooms;
+using FastRealtime.Transport;
 using FastRealtime.Transport.EngineIO;
 using FastRealtime.Transport.Http;
 using FastRealtime.Transport.SocketIO;
@@ -48,7 +49,7 @@ public sealed partial class SocketIoSocket : IRoomMember
 
     public long MemberId { get; }
 
-    public int ProtocolIndex => Connection.Transport == EngineIoTransport.WebSocket ? SocketIoProtocolIndex.WebSocket : SocketIoProtocolIndex.Polling;
+    public int ProtocolIndex => Connection.Transport == EngineIoTransport.WebSocket ? WireProtocols.SocketIoWebSocket : WireProtocols.SocketIoPolling;
 
     public RoomMembership Rooms { get; } = new();
 
