@@ -4,6 +4,7 @@ using BenchmarkDotNet.Engines;
 using FastRealtime.Core.Buffers;
 using FastRealtime.Core.Connections;
 using FastRealtime.Core.Rooms;
+using FastRealtime.Transport;
 using FastRealtime.Transport.EngineIO;
 using FastRealtime.Transport.SocketIO;
 
@@ -33,7 +34,7 @@ public class SocketIoBroadcastBenchmarks
         _members = new IRoomMember[Members];
         for (int i = 0; i < Members; i++)
         {
-            _members[i] = new CountingMember(i, i % 10 == 0 ? SocketIoProtocolIndex.Polling : SocketIoProtocolIndex.WebSocket);
+            _members[i] = new CountingMember(i, i % 10 == 0 ? WireProtocols.SocketIoPolling : WireProtocols.SocketIoWebSocket);
             _registry.Join(_members[i], "general");
         }
     }

@@ -18,7 +18,7 @@ public sealed partial class GatewayClient
     internal void AttachInbound(IGatewayInbound inbound) => _inbound = inbound;
 
     /// <summary>Receive path: one complete message. Runs it now, or queues it behind the client's pending work.</summary>
-    internal void Deliver(ReadOnlySpan<byte> message, bool isBinary)
+    internal void Deliver(ReadOnlySpan<byte> message, bool isBinary, InboundExtras extras = default)
     {
         if (!_rateLimiter.TryTake())
         {
@@ -29,11 +29,11 @@ public sealed partial class GatewayClient
         {
             if (_busy)
             {
-                Enqueue(message, isBinary);
+                Enqueue(message, isBinary, extras);
                 return;
             }
         }
-        Run(_inbound!.ProcessMessage(this, message, isBinary));
+        Run(_inbound!.ProcessMessage(this, message, isBinary, extras));
     }
 
     /// <summary>Receive path: work that must finish before the client's next message (the connection step).</summary>
@@ -53,14 +53,14 @@ public sealed partial class GatewayClient
         {
             if (_busy)
             {
-                (_pending ??= new Queue<PendingWork>()).Enqueue(new PendingWork(null, 0, isBinary: false, isDisconnect: true));
+                (_pending ??= new Queue<PendingWork>()).Enqueue(new PendingWork(null, 0, isBinary: false, isDisconnect: true, default));
                 return;
             }
         }
         Run(Namespace.RunDisconnectHooks(this));
     }
 
-    private void Enqueue(ReadOnlySpan<byte> message, bool isBinary)
+    private void Enqueue(ReadOnlySpan<byte> message, bool isBinary, InboundExtras extras)
     {
         var options = Namespace.Options;
         if (_pending is { } queue && (queue.Count >= options.MaxPendingMessages || _pendingBytes + message.Length > options.MaxPendingBytes))
@@ -71,7 +71,7 @@ public sealed partial class GatewayClient
         var copy = ArrayPool<byte>.Shared.Rent(Math.Max(message.Length, 1));
         message.CopyTo(copy);
         _pendingBytes += message.Length;
-        (_pending ??= new Queue<PendingWork>()).Enqueue(new PendingWork(copy, message.Length, isBinary, isDisconnect: false));
+        (_pending ??= new Queue<PendingWork>()).Enqueue(new PendingWork(copy, message.Length, isBinary, isDisconnect: false, extras));
     }
 
     private void Run(ValueTask work)
@@ -119,7 +119,7 @@ public sealed partial class GatewayClient
         try
         {
             // The message is used synchronously only (anything that goes async copies what it keeps).
-            return _inbound!.ProcessMessage(this, item.Buffer.AsSpan(0, item.Length), item.IsBinary);
+            return _inbound!.ProcessMessage(this, item.Buffer.AsSpan(0, item.Length), item.IsBinary, item.Extras);
         }
         finally
         {
@@ -139,8 +139,9 @@ public sealed partial class GatewayClient
         }
     }
 
-    private readonly struct PendingWork(byte[]? buffer, int length, bool isBinary, bool isDisconnect)
+    private readonly struct PendingWork(byte[]? buffer, int length, bool isBinary, bool isDisconnect, InboundExtras extras)
     {
+        public InboundExtras Extras { get; } = extras;
         public byte[]? Buffer { get; } = buffer;
         public int Length { get; } = length;
         public bool IsBinary { get; } = isBinary;
@@ -152,5 +153,18 @@ public sealed partial class GatewayClient
 internal interface IGatewayInbound
 {
     /// <summary>Handles one message; <paramref name="message"/> is valid only during the call. Never throws.</summary>
-    ValueTask ProcessMessage(GatewayClient client, ReadOnlySpan<byte> message, bool isBinary);
+    ValueTask ProcessMessage(GatewayClient client, ReadOnlySpan<byte> message, bool isBinary, InboundExtras extras);
+}
+
+/// <summary>
+/// What a protocol passes beside a message's bytes when they are not self-contained (Socket.IO: the packet header's
+/// ack id and the binary attachments, owned arrays that may wait in the client's queue). Read only by the protocol
+/// that built it; plain WebSocket passes <c>default</c>.
+/// </summary>
+internal readonly struct InboundExtras(long ackId, ReadOnlyMemory<byte>[]? attachments)
+{
+    /// <summary>The ack id, or -1.</summary>
+    public long AckId { get; } = ackId;
+
+    public ReadOnlyMemory<byte>[]? Attachments { get; } = attachments;
 }

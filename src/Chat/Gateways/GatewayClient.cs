@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using FastRealtime.Core.Buffers;
 using FastRealtime.Core.Connections;
@@ -19,24 +18,22 @@ namespace FastRealtime.Chat.Gateways;
 public sealed partial class GatewayClient : IRoomMember
 {
     private readonly IGatewayTransport _transport;
-    private readonly IGatewayWireFormat _wireFormat;
     private Dictionary<string, object?>? _data;
     private CancellationTokenSource? _disconnected;
     private int _state; // ClientState
     private string? _userId;
     private RateLimiter _rateLimiter;
 
-    internal GatewayClient(GatewayNamespace @namespace, IGatewayTransport transport, IGatewayWireFormat wireFormat, long id)
+    internal GatewayClient(GatewayNamespace @namespace, IGatewayTransport transport, long memberId, string id)
     {
         Namespace = @namespace;
         _transport = transport;
-        _wireFormat = wireFormat;
-        MemberId = id;
-        Id = id.ToString(CultureInfo.InvariantCulture);
+        MemberId = memberId;
+        Id = id;
         _rateLimiter = new RateLimiter(@namespace.Options.MaxMessagesPerSecond, @namespace.Options.MessageBurst);
     }
 
-    /// <summary>Unique on this server (the connection id, as a string like Socket.IO's socket ids).</summary>
+    /// <summary>Unique on this server: the connection id as text on plain WebSocket, the socket id (<c>socket.id</c>) on Socket.IO.</summary>
     public string Id { get; }
 
     public long MemberId { get; }
@@ -73,7 +70,17 @@ public sealed partial class GatewayClient : IRoomMember
 
     int IRoomMember.ProtocolIndex => _transport.ProtocolIndex;
 
-    internal IGatewayWireFormat WireFormat => _wireFormat;
+    /// <summary>
+    /// The format of the client's protocol now: a Socket.IO client moves from polling (2) to WebSocket (1) on upgrade,
+    /// and its direct sends follow (a frame built just before the switch is converted by the session, not lost).
+    /// </summary>
+    internal IGatewayWireFormat WireFormat => Namespace.WireFormats[_transport.ProtocolIndex]!;
+
+    /// <summary>
+    /// The binary attachments of the request being handled (Socket.IO), kept until the next request: the client's later
+    /// messages wait while a handler runs, so an asynchronous reply still finds its own request's.
+    /// </summary>
+    internal ReadOnlyMemory<byte>[]? RequestAttachments { get; set; }
 
     SendResult IRoomMember.Send(SharedBuffer frame, bool isVolatile) => _transport.Send(frame, isVolatile);
 
@@ -102,7 +109,7 @@ public sealed partial class GatewayClient : IRoomMember
         var scratch = json.Serialize(data, json.TypeInfo<T>());
         try
         {
-            return SendOwned(_wireFormat.EncodeEvent(Namespace.Name, @event, default, scratch.WrittenSpan), isVolatile);
+            return SendOwned(WireFormat.EncodeEvent(Namespace.Name, @event, default, scratch.WrittenSpan), isVolatile);
         }
         finally
         {
@@ -120,6 +127,21 @@ public sealed partial class GatewayClient : IRoomMember
     public void Disconnect() => _transport.Close("disconnected by the server", policyViolation: false);
 
     internal void Refuse(string reason) => _transport.Close(reason, policyViolation: true);
+
+    internal void OnAdmitted() => _transport.Admitted();
+
+    /// <summary>
+    /// A handler's reply or ack. Without <paramref name="attachments"/>, a reply that refers to binary placeholders gets
+    /// the request's own attachments (an echo: seed 001's <c>identity</c> returns a Buffer unchanged).
+    /// </summary>
+    internal void SendReply(string @event, ReadOnlySpan<byte> ackId, ReadOnlySpan<byte> dataJson, ReadOnlySpan<ReadOnlyMemory<byte>> attachments = default)
+    {
+        var format = WireFormat;
+        if (attachments.IsEmpty && RequestAttachments is { } echoed && format.SupportsBinaryAttachments
+            && dataJson.IndexOf("\"_placeholder\""u8) >= 0)
+            attachments = echoed;
+        SendOwned(format.EncodeReply(Namespace.Name, @event, ackId, dataJson, attachments));
+    }
 
     internal SendResult SendOwned(SharedBuffer? frame, bool isVolatile = false)
     {

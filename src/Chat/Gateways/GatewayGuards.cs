@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using FastRealtime.Transport.Http;
 
 namespace FastRealtime.Chat.Gateways;
@@ -31,11 +32,17 @@ public readonly struct GatewayExecutionContext(GatewayClient client, string @eve
     public MethodInfo Handler { get; } = handler;
 }
 
-/// <summary>What a connection guard knows: the new client and the handshake request (headers, query).</summary>
-public readonly struct GatewayConnectionContext(GatewayClient client, HttpRequestHead? request)
+/// <summary>What a connection guard knows: the new client, the handshake request (headers, query) and the auth payload.</summary>
+public readonly struct GatewayConnectionContext(GatewayClient client, HttpRequestHead? request, JsonElement? auth = null)
 {
     public GatewayClient Client { get; } = client;
 
-    /// <summary>The HTTP request that opened the connection; null for transports that have none.</summary>
+    /// <summary>
+    /// The HTTP request that opened the connection (Socket.IO: the Engine.IO handshake, shared by the session's namespaces);
+    /// null for transports that have none.
+    /// </summary>
     public HttpRequestHead? Request { get; } = request;
+
+    /// <summary>Socket.IO's CONNECT payload (the client's <c>auth</c> option, e.g. <c>{"token": ...}</c>); null on plain WebSocket.</summary>
+    public JsonElement? Auth { get; } = auth;
 }

@@ -1,5 +1,6 @@
 using FastRealtime.Chat.Gateways.Dispatch;
 using FastRealtime.Chat.Gateways.Serialization;
+using System.Text.Json;
 using FastRealtime.Core.Rooms;
 using FastRealtime.Transport.Http;
 using Microsoft.Extensions.Logging;
@@ -74,30 +75,38 @@ public sealed class GatewayNamespace : IGatewayEmitter
 
     public bool IsOnline(string userId) => Users.IsOnline(userId);
 
-    /// <summary>A new client on <paramref name="transport"/>; then <see cref="Connect"/> on its message sequence.</summary>
-    internal GatewayClient CreateClient(IGatewayTransport transport, long id)
+    /// <summary>
+    /// A new client on <paramref name="transport"/>; then <see cref="Connect"/> on its message sequence.
+    /// <paramref name="memberId"/> is unique among this namespace's clients; <paramref name="id"/> defaults to it as text.
+    /// </summary>
+    internal GatewayClient CreateClient(IGatewayTransport transport, long memberId, string? id = null)
     {
-        var format = (uint)transport.ProtocolIndex < (uint)WireFormats.Length ? WireFormats[transport.ProtocolIndex] : null;
-        if (format is null) throw new InvalidOperationException($"No gateway wire format is registered for protocol {transport.ProtocolIndex}.");
-        return new GatewayClient(this, transport, format, id);
+        RequireWireFormat(transport.ProtocolIndex);
+        return new GatewayClient(this, transport, memberId, id ?? memberId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    internal void RequireWireFormat(int protocolIndex)
+    {
+        if ((uint)protocolIndex >= (uint)WireFormats.Length || WireFormats[protocolIndex] is null)
+            throw new InvalidOperationException($"No gateway wire format is registered for protocol {protocolIndex}.");
     }
 
     /// <summary>Connection guards, then admission (everyone set, user registry), then the connection hooks.</summary>
-    internal ValueTask Connect(GatewayClient client, HttpRequestHead? request)
+    internal ValueTask Connect(GatewayClient client, HttpRequestHead? request, JsonElement? auth = null)
     {
         for (int i = 0; i < _connectionGuards.Length; i++)
         {
             ValueTask<bool> decision;
             try
             {
-                decision = _connectionGuards[i].CanConnect(new GatewayConnectionContext(client, request));
+                decision = _connectionGuards[i].CanConnect(new GatewayConnectionContext(client, request, auth));
             }
             catch (Exception e)
             {
                 Refuse(client, e);
                 return default;
             }
-            if (!decision.IsCompletedSuccessfully) return ConnectAfterGuardAsync(client, request, i, decision);
+            if (!decision.IsCompletedSuccessfully) return ConnectAfterGuardAsync(client, request, auth, i, decision);
             if (!decision.Result)
             {
                 Refuse(client, GatewayDispatcher.ForbiddenMessage);
@@ -107,14 +116,15 @@ public sealed class GatewayNamespace : IGatewayEmitter
         return Admit(client);
     }
 
-    private async ValueTask ConnectAfterGuardAsync(GatewayClient client, HttpRequestHead? request, int guardIndex, ValueTask<bool> pending)
+    private async ValueTask ConnectAfterGuardAsync(GatewayClient client, HttpRequestHead? request, JsonElement? auth, int guardIndex,
+        ValueTask<bool> pending)
     {
         bool allowed;
         try
         {
             allowed = await pending.ConfigureAwait(false);
             for (int i = guardIndex + 1; allowed && i < _connectionGuards.Length; i++)
-                allowed = await _connectionGuards[i].CanConnect(new GatewayConnectionContext(client, request)).ConfigureAwait(false);
+                allowed = await _connectionGuards[i].CanConnect(new GatewayConnectionContext(client, request, auth)).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -144,6 +154,7 @@ public sealed class GatewayNamespace : IGatewayEmitter
     private ValueTask Admit(GatewayClient client)
     {
         if (!client.MarkConnected()) return default; // went away while the guards ran
+        client.OnAdmitted();
         Rooms.AddMember(client); // refused (false) when a disconnect already removed it: nothing leaks
         return RunHooks(client, _connectionHooks, static (hook, c) => ((IOnGatewayConnection)hook).HandleConnection(c), closeOnFailure: true);
     }

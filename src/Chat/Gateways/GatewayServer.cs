@@ -2,6 +2,7 @@ using System.Reflection;
 using FastRealtime.Chat.Gateways.Dispatch;
 using FastRealtime.Chat.Gateways.Protocols;
 using FastRealtime.Chat.Gateways.Serialization;
+using FastRealtime.Chat.SocketIO;
 using FastRealtime.Core.Rooms;
 using FastRealtime.Transport.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,8 @@ namespace FastRealtime.Chat.Gateways;
 
 /// <summary>
 /// Every registered gateway, grouped into namespaces and compiled once: handler tables, guards, hooks, wire formats.
-/// A DI singleton; <see cref="MapWebSockets"/> serves each namespace on plain WebSocket at its path.
+/// A DI singleton; <see cref="MapWebSockets"/> serves each namespace on plain WebSocket at its path, <see cref="MapSocketIo"/>
+/// on Socket.IO as the namespace of the same name: one gateway, one set of rooms and users, both wire protocols.
 /// </summary>
 /// <remarks>
 /// Building it resolves every gateway (singletons), their guards, and runs <see cref="IAfterGatewayInit"/>. Errors in a
@@ -76,6 +78,17 @@ public sealed class GatewayServer
     {
         foreach (var @namespace in _namespaces.Values)
             router.MapWebSocket(@namespace.Name, new GatewayWebSocketApplication(@namespace));
+    }
+
+    /// <summary>
+    /// Serves each namespace on Socket.IO too: a socket.io-client connecting to "/chat" reaches the same handlers,
+    /// guards (a refusal answers CONNECT_ERROR <c>{message}</c>), rooms and users as plain-WebSocket clients of "/chat".
+    /// Call before serving; a namespace already registered on <paramref name="io"/> throws.
+    /// </summary>
+    public void MapSocketIo(SocketIoServer io)
+    {
+        ArgumentNullException.ThrowIfNull(io);
+        foreach (var @namespace in _namespaces.Values) io.Add(new SocketIoGatewayNamespace(@namespace));
     }
 
     /// <summary>"chat" → "/chat"; "" and "/" → "/".</summary>

@@ -7,7 +7,8 @@ namespace FastRealtime.Chat.Gateways;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// The gateway framework: <see cref="GatewayServer"/>, the plain-WebSocket JSON wire format and
+    /// The gateway framework: <see cref="GatewayServer"/>, the wire formats (plain-WebSocket JSON; Socket.IO over
+    /// WebSocket and over long-polling) and
     /// <see cref="IGatewayEmitter{TGateway}"/>. Safe to call more than once (options configurations add up).
     /// </summary>
     public static IServiceCollection AddGateways(this IServiceCollection services, Action<GatewayOptions>? configure = null)
@@ -16,6 +17,8 @@ public static class GatewayServiceCollectionExtensions
         if (configure is not null) options.Configure(configure);
         services.TryAddSingleton<GatewayServer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayWireFormat, WebSocketJsonWireFormat>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayWireFormat, SocketIoWebSocketWireFormat>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGatewayWireFormat, SocketIoPollingWireFormat>());
         services.TryAddSingleton(typeof(IGatewayEmitter<>), typeof(GatewayEmitter<>));
         return services;
     }

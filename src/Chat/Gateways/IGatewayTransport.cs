@@ -13,6 +13,13 @@ public interface IGatewayTransport
     /// <summary>Queues a complete frame built by this protocol's wire format; takes its own reference.</summary>
     SendResult Send(SharedBuffer frame, bool isVolatile);
 
+    /// <summary>
+    /// The connection guards passed and the client is being admitted, before it joins the namespace and before the
+    /// connection hooks run: a protocol with a connect handshake of its own answers it here (Socket.IO's CONNECT <c>{sid}</c>).
+    /// Nothing by default (the WebSocket handshake already answered).
+    /// </summary>
+    void Admitted() { }
+
     /// <summary>Ends the connection; <paramref name="policyViolation"/> when the server refuses the client (WebSocket 1008).</summary>
     void Close(string reason, bool policyViolation);
 }

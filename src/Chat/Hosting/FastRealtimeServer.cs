@@ -43,11 +43,11 @@ public sealed class FastRealtimeServer : IAsyncDisposable
             .MapWebSocket("/broadcast", Broadcast)
             .MapOperations(_exporter);
         SocketIo = new SocketIoServer();
-        SocketIo.AddNamespace("/", new DemoGatewayNamespace());
         SocketIo.Map(Router);
         services ??= _ownedServices = DemoServices.CreateDefaultProvider(loggerFactory);
         Gateways = services.GetService<GatewayServer>();
         Gateways?.MapWebSockets(Router);
+        Gateways?.MapSocketIo(SocketIo);
         mapEndpoints?.Invoke(Router);
 
         var protocolOptions = CreateProtocolOptions(settings);
@@ -76,9 +76,10 @@ public sealed class FastRealtimeServer : IAsyncDisposable
 
     public EndpointRouter Router { get; }
 
-    /// <summary>Socket.IO at /socket.io/ (the demo gateway on "/"); add namespaces before <see cref="Start"/>.</summary>
+    /// <summary>Socket.IO at /socket.io/, serving every gateway namespace (the demo gateway on "/"); add namespaces before <see cref="Start"/>.</summary>
     public SocketIoServer SocketIo { get; }
-    /// <summary>The gateways served on plain WebSocket (null when the container has none).</summary>
+
+    /// <summary>The gateways, served on plain WebSocket and on Socket.IO (null when the container has none).</summary>
     public GatewayServer? Gateways { get; }
 
     /// <summary>The /broadcast benchmark endpoint.</summary>

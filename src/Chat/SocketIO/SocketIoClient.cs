@@ -10,16 +10,16 @@ namespace FastRealtime.Chat.SocketIO;
 
 /// <summary>
 /// The Socket.IO side of one Engine.IO session: decodes its packets (reassembling binary ones from their attachments),
-/// connects it to namespaces, and routes each packet to the namespace's socket.
+/// connects it to namespaces, and routes each packet to the namespace's channel (an application socket or a gateway client).
 /// </summary>
 /// <remarks>
-/// Thread safety: <see cref="OnMessage"/> runs one at a time (Engine.IO's guarantee). The socket list is copy-on-write:
+/// Thread safety: <see cref="OnMessage"/> runs one at a time (Engine.IO's guarantee). The channel list is copy-on-write:
 /// read without a lock on every packet, written under <c>_sync</c> on connect and disconnect.
 /// </remarks>
 internal sealed class SocketIoClient(SocketIoServer server, EngineIoSession session, HttpRequestHead handshake)
 {
     private readonly Lock _sync = new();
-    private SocketIoSocket[] _sockets = [];
+    private ISocketIoChannel[] _channels = [];
     private PendingBinaryPacket? _pendingBinary;
     private bool _closed;
 
@@ -61,23 +61,23 @@ internal sealed class SocketIoClient(SocketIoServer server, EngineIoSession sess
         Dispatch(packet, []);
     }
 
-    private void Dispatch(in SocketIoPacket packet, ReadOnlySpan<ReadOnlyMemory<byte>> attachments)
+    private void Dispatch(in SocketIoPacket packet, ReadOnlyMemory<byte>[] attachments)
     {
-        var socket = Find(packet.Namespace);
+        var channel = Find(packet.Namespace);
         switch (packet.Type)
         {
-            case SocketIoPacketType.Connect when socket is null:
+            case SocketIoPacketType.Connect when channel is null:
                 Connect(packet);
                 return;
-            case SocketIoPacketType.Event or SocketIoPacketType.BinaryEvent when socket is not null:
-                socket.OnEvent(new SocketIoEvent(packet.Data, packet.AckId, attachments));
+            case SocketIoPacketType.Event or SocketIoPacketType.BinaryEvent when channel is not null:
+                channel.OnEvent(new SocketIoEvent(packet.Data, packet.AckId, attachments));
                 return;
-            case SocketIoPacketType.Ack or SocketIoPacketType.BinaryAck when socket is not null && packet.HasAckId:
-                socket.OnAck(packet.AckId, packet.Data, attachments);
+            case SocketIoPacketType.Ack or SocketIoPacketType.BinaryAck when channel is not null && packet.HasAckId:
+                channel.OnAck(packet.AckId, packet.Data, attachments);
                 return;
-            case SocketIoPacketType.Disconnect when socket is not null:
-                Remove(socket);
-                socket.OnClosed("client namespace disconnect");
+            case SocketIoPacketType.Disconnect when channel is not null:
+                Remove(channel);
+                channel.OnClosed("client namespace disconnect");
                 return;
             default:
                 // socket.io: a packet for a namespace it is not in (or a second CONNECT) is an invalid state; close.
@@ -86,10 +86,10 @@ internal sealed class SocketIoClient(SocketIoServer server, EngineIoSession sess
         }
     }
 
-    private SocketIoSocket? Find(ReadOnlySpan<byte> @namespace)
+    private ISocketIoChannel? Find(ReadOnlySpan<byte> @namespace)
     {
-        foreach (var socket in Volatile.Read(ref _sockets))
-            if (@namespace.SequenceEqual(socket.Namespace.NameUtf8)) return socket;
+        foreach (var channel in Volatile.Read(ref _channels))
+            if (@namespace.SequenceEqual(channel.NamespaceUtf8)) return channel;
         return null;
     }
 
@@ -101,56 +101,32 @@ internal sealed class SocketIoClient(SocketIoServer server, EngineIoSession sess
             return;
         }
         JsonElement? auth = packet.Data.IsEmpty ? null : JsonDocument.Parse(packet.Data.ToArray()).RootElement;
-        var socket = new SocketIoSocket(this, ns, EngineIoSessionId.Create());
-        ValueTask accepted;
-        try
-        {
-            accepted = ns.Handler.OnConnect(socket, auth);
-        }
-        catch (Exception ex)
-        {
-            Refuse(socket, ex);
-            return;
-        }
-        if (accepted.IsCompletedSuccessfully) Accept(socket);
-        else _ = AcceptLaterAsync(socket, accepted);
+        ns.Connect(this, auth);
     }
 
-    private async Task AcceptLaterAsync(SocketIoSocket socket, ValueTask accepted)
-    {
-        try
-        {
-            await accepted.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            Refuse(socket, ex);
-            return;
-        }
-        Accept(socket);
-    }
-
-    private void Accept(SocketIoSocket socket)
+    /// <summary>
+    /// Routes the namespace's packets to <paramref name="channel"/> from now on. False when the session has ended or the
+    /// namespace already has a channel on it (the caller then drops its channel).
+    /// </summary>
+    internal bool TryAdd(ISocketIoChannel channel)
     {
         lock (_sync)
         {
-            if (_closed || Find(socket.Namespace.NameUtf8) is not null) return;
-            _sockets = [.. _sockets, socket];
+            if (_closed || Find(channel.NamespaceUtf8) is not null) return false;
+            _channels = [.. _channels, channel];
+            return true;
         }
-        socket.Namespace.Add(socket);
-        // socket.io-protocol v5: the CONNECT answer carries the socket id.
-        Span<byte> sid = stackalloc byte[64];
-        int length = Encoding.UTF8.GetBytes($"{{\"sid\":\"{socket.Id}\"}}", sid);
-        SendPacket(SocketIoPacketType.Connect, socket.Namespace.NameUtf8, sid[..length]);
     }
 
-    private void Refuse(SocketIoSocket socket, Exception ex)
+    /// <summary>The CONNECT answer: socket.io-protocol v5 carries the socket id.</summary>
+    internal void SendConnected(ReadOnlySpan<byte> @namespace, string socketId)
     {
-        object? data = (ex as SocketIoConnectException)?.ErrorData;
-        SendConnectError(socket.Namespace.NameUtf8, ex.Message, data);
+        Span<byte> sid = stackalloc byte[64];
+        int length = Encoding.UTF8.GetBytes($"{{\"sid\":\"{socketId}\"}}", sid);
+        SendPacket(SocketIoPacketType.Connect, @namespace, sid[..length]);
     }
 
-    private void SendConnectError(ReadOnlySpan<byte> @namespace, string message, object? data)
+    internal void SendConnectError(ReadOnlySpan<byte> @namespace, string message, object? data)
     {
         byte[] body = data is null
             ? JsonSerializer.SerializeToUtf8Bytes(new { message })
@@ -179,23 +155,23 @@ internal sealed class SocketIoClient(SocketIoServer server, EngineIoSession sess
         return result;
     }
 
-    internal void Remove(SocketIoSocket socket)
+    internal void Remove(ISocketIoChannel channel)
     {
-        lock (_sync) _sockets = Array.FindAll(_sockets, s => !ReferenceEquals(s, socket));
+        lock (_sync) _channels = Array.FindAll(_channels, c => !ReferenceEquals(c, channel));
     }
 
-    /// <summary>The Engine.IO session ended: every socket leaves its namespace with the session's reason.</summary>
+    /// <summary>The Engine.IO session ended: every channel leaves its namespace with the session's reason.</summary>
     public void OnSessionClosed(string reason)
     {
-        SocketIoSocket[] sockets;
+        ISocketIoChannel[] channels;
         lock (_sync)
         {
             _closed = true;
-            sockets = _sockets;
-            _sockets = [];
+            channels = _channels;
+            _channels = [];
         }
         _pendingBinary = null;
-        foreach (var socket in sockets) socket.OnClosed(reason);
+        foreach (var channel in channels) channel.OnClosed(reason);
     }
 
     /// <summary>A BINARY_EVENT / BINARY_ACK header waiting for its attachments (socket.io-parser's reconstructor).</summary>
@@ -207,7 +183,8 @@ internal sealed class SocketIoClient(SocketIoServer server, EngineIoSession sess
 
         public byte[] Header => header;
 
-        public ReadOnlySpan<ReadOnlyMemory<byte>> Attachments => _attachments;
+        /// <summary>Owned copies: a gateway client may queue them behind its pending work.</summary>
+        public ReadOnlyMemory<byte>[] Attachments => _attachments;
 
         public bool IsComplete => _count == expected;
 

@@ -9,11 +9,11 @@ namespace FastRealtime.Chat.SocketIO;
 /// </summary>
 public readonly ref struct SocketIoEvent
 {
-    internal SocketIoEvent(ReadOnlySpan<byte> data, long ackId, ReadOnlySpan<ReadOnlyMemory<byte>> attachments)
+    internal SocketIoEvent(ReadOnlySpan<byte> data, long ackId, ReadOnlyMemory<byte>[] attachments)
     {
         Data = data;
         AckId = ackId;
-        Attachments = attachments;
+        AttachmentArray = attachments;
     }
 
     /// <summary>The whole JSON array <c>["name", arg, ...]</c>; binary arguments are <c>{"_placeholder":true,"num":N}</c>.</summary>
@@ -25,7 +25,10 @@ public readonly ref struct SocketIoEvent
     public bool WantsAck => AckId >= 0;
 
     /// <summary>The binary attachments, indexed by the placeholders' "num".</summary>
-    public ReadOnlySpan<ReadOnlyMemory<byte>> Attachments { get; }
+    public ReadOnlySpan<ReadOnlyMemory<byte>> Attachments => AttachmentArray;
+
+    /// <summary>The attachments as the owned array the router built (outlives the call; empty when none).</summary>
+    internal ReadOnlyMemory<byte>[] AttachmentArray { get; }
 
     /// <summary>The arguments after the name.</summary>
     public SocketIoArguments Arguments => new(Data, skip: 1);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using FastRealtime.Core.Rooms;
+using FastRealtime.Transport.EngineIO;
 using FastRealtime.Transport.SocketIO;
 
 namespace FastRealtime.Chat.SocketIO;
@@ -9,7 +11,7 @@ namespace FastRealtime.Chat.SocketIO;
 /// One Socket.IO namespace: its application handler, its sockets and its rooms, and the namespace-level emits
 /// (to everyone, a room, rooms, one socket, with exceptions), each encoded once per wire form through the room registry.
 /// </summary>
-public sealed class SocketIoNamespace
+public sealed class SocketIoNamespace : ISocketIoNamespaceBinding
 {
     private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
 
@@ -55,7 +57,48 @@ public sealed class SocketIoNamespace
         ReadOnlySpan<ReadOnlyMemory<byte>> attachments = default, bool isVolatile = false) =>
         Rooms.Broadcast(target, new SocketIoBroadcastEncoder(NameUtf8, quotedName, arguments, attachments), isVolatile);
 
-    internal void Add(SocketIoSocket socket)
+    void ISocketIoNamespaceBinding.Connect(SocketIoClient client, JsonElement? auth)
+    {
+        var socket = new SocketIoSocket(client, this, EngineIoSessionId.Create());
+        ValueTask accepted;
+        try
+        {
+            accepted = Handler.OnConnect(socket, auth);
+        }
+        catch (Exception ex)
+        {
+            Refuse(client, ex);
+            return;
+        }
+        if (accepted.IsCompletedSuccessfully) Accept(client, socket);
+        else _ = AcceptLaterAsync(client, socket, accepted);
+    }
+
+    private async Task AcceptLaterAsync(SocketIoClient client, SocketIoSocket socket, ValueTask accepted)
+    {
+        try
+        {
+            await accepted.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Refuse(client, ex);
+            return;
+        }
+        Accept(client, socket);
+    }
+
+    private void Accept(SocketIoClient client, SocketIoSocket socket)
+    {
+        if (!client.TryAdd(socket)) return;
+        Add(socket);
+        client.SendConnected(NameUtf8, socket.Id);
+    }
+
+    private void Refuse(SocketIoClient client, Exception ex) =>
+        client.SendConnectError(NameUtf8, ex.Message, (ex as SocketIoConnectException)?.ErrorData);
+
+    private void Add(SocketIoSocket socket)
     {
         _sockets[socket.Id] = socket;
         Rooms.AddMember(socket);

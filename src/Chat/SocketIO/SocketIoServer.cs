@@ -18,7 +18,7 @@ namespace FastRealtime.Chat.SocketIO;
 /// </example>
 public sealed class SocketIoServer : IEngineIoHandler
 {
-    private SocketIoNamespace[] _namespaces = [];
+    private ISocketIoNamespaceBinding[] _namespaces = [];
     private readonly Lock _sync = new();
 
     public SocketIoServer(SocketIoServerOptions? options = null, TimerWheel? timerWheel = null)
@@ -38,18 +38,30 @@ public sealed class SocketIoServer : IEngineIoHandler
     public SocketIoNamespace AddNamespace(string name, ISocketIoNamespace handler, RoomRegistryOptions? rooms = null)
     {
         name = name.StartsWith('/') ? name : "/" + name;
+        var ns = new SocketIoNamespace(this, name, handler, rooms);
+        Add(ns);
+        return ns;
+    }
+
+    /// <summary>Serves a namespace through another binding (a gateway namespace: <c>GatewayServer.MapSocketIo</c>).</summary>
+    internal void Add(ISocketIoNamespaceBinding binding)
+    {
         lock (_sync)
         {
-            if (GetNamespace(name) is not null) throw new InvalidOperationException($"Namespace {name} is already registered.");
-            var ns = new SocketIoNamespace(this, name, handler, rooms);
-            _namespaces = [.. _namespaces, ns];
-            return ns;
+            if (Array.Exists(_namespaces, ns => ns.Name == binding.Name))
+                throw new InvalidOperationException($"Namespace {binding.Name} is already registered.");
+            _namespaces = [.. _namespaces, binding];
         }
     }
 
-    public SocketIoNamespace? GetNamespace(string name) => Array.Find(Volatile.Read(ref _namespaces), ns => ns.Name == name);
+    /// <summary>The application namespace registered with <see cref="AddNamespace"/> (null for none, or a gateway's).</summary>
+    public SocketIoNamespace? GetNamespace(string name) =>
+        Array.Find(Volatile.Read(ref _namespaces), ns => ns.Name == name) as SocketIoNamespace;
 
-    internal SocketIoNamespace? FindNamespace(ReadOnlySpan<byte> utf8Name)
+    /// <summary>Every namespace served: "/" and "/chat", application or gateway.</summary>
+    public IEnumerable<string> NamespaceNames => Volatile.Read(ref _namespaces).Select(ns => ns.Name);
+
+    internal ISocketIoNamespaceBinding? FindNamespace(ReadOnlySpan<byte> utf8Name)
     {
         foreach (var ns in Volatile.Read(ref _namespaces))
             if (utf8Name.SequenceEqual(ns.NameUtf8)) return ns;

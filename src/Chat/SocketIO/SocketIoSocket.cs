@@ -1,6 +1,7 @@
 using FastRealtime.Core.Buffers;
 using FastRealtime.Core.Connections;
 using FastRealtime.Core.Rooms;
+using FastRealtime.Transport;
 using FastRealtime.Transport.EngineIO;
 using FastRealtime.Transport.Http;
 using FastRealtime.Transport.SocketIO;
@@ -16,7 +17,7 @@ namespace FastRealtime.Chat.SocketIO;
 /// <see cref="ProtocolIndex"/> follows the session's transport (2 while polling, 1 after the upgrade); a broadcast
 /// frame of the other form, caught by the switch, is converted by the session rather than lost.
 /// </remarks>
-public sealed partial class SocketIoSocket : IRoomMember
+public sealed partial class SocketIoSocket : IRoomMember, ISocketIoChannel
 {
     private static long s_nextMemberId;
     private readonly SocketIoClient _client;
@@ -48,7 +49,7 @@ public sealed partial class SocketIoSocket : IRoomMember
 
     public long MemberId { get; }
 
-    public int ProtocolIndex => Connection.Transport == EngineIoTransport.WebSocket ? SocketIoProtocolIndex.WebSocket : SocketIoProtocolIndex.Polling;
+    public int ProtocolIndex => Connection.Transport == EngineIoTransport.WebSocket ? WireProtocols.SocketIoWebSocket : WireProtocols.SocketIoPolling;
 
     public RoomMembership Rooms { get; } = new();
 
@@ -109,6 +110,14 @@ public sealed partial class SocketIoSocket : IRoomMember
         OnClosed("server namespace disconnect");
         if (closeConnection) Connection.Close("forced close");
     }
+
+    ReadOnlySpan<byte> ISocketIoChannel.NamespaceUtf8 => Namespace.NameUtf8;
+
+    void ISocketIoChannel.OnEvent(in SocketIoEvent message) => OnEvent(message);
+
+    void ISocketIoChannel.OnAck(long ackId, ReadOnlySpan<byte> data, ReadOnlySpan<ReadOnlyMemory<byte>> attachments) => OnAck(ackId, data, attachments);
+
+    void ISocketIoChannel.OnClosed(string reason) => OnClosed(reason);
 
     internal void OnEvent(in SocketIoEvent message)
     {

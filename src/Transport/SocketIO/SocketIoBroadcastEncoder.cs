@@ -5,9 +5,9 @@ using FastRealtime.Transport.EngineIO;
 namespace FastRealtime.Transport.SocketIO;
 
 /// <summary>
-/// Encodes one Socket.IO EVENT for a broadcast: for WebSocket recipients (<see cref="SocketIoProtocolIndex.WebSocket"/>) the
+/// Encodes one Socket.IO EVENT for a broadcast: for WebSocket recipients (<see cref="WireProtocols.SocketIoWebSocket"/>) the
 /// packet is written once straight into its frame(s), shared by all of them; for long-polling recipients
-/// (<see cref="SocketIoProtocolIndex.Polling"/>) once as a segment each queues for its next poll.
+/// (<see cref="WireProtocols.SocketIoPolling"/>) once as a segment each queues for its next poll.
 /// </summary>
 /// <remarks>A ref struct over the caller's spans: a broadcast allocates no closure and copies the arguments once per protocol.</remarks>
 public readonly ref struct SocketIoBroadcastEncoder : IBroadcastEncoder
@@ -36,8 +36,8 @@ public readonly ref struct SocketIoBroadcastEncoder : IBroadcastEncoder
         Span<byte> text;
         var buffer = protocolIndex switch
         {
-            SocketIoProtocolIndex.WebSocket => EngineIoMessageBuffers.RentWebSocket(length, _attachments, out text),
-            SocketIoProtocolIndex.Polling => EngineIoMessageBuffers.RentPolling(length, _attachments, out text),
+            WireProtocols.SocketIoWebSocket => EngineIoMessageBuffers.RentWebSocket(length, _attachments, out text),
+            WireProtocols.SocketIoPolling => EngineIoMessageBuffers.RentPolling(length, _attachments, out text),
             _ => throw new ArgumentOutOfRangeException(nameof(protocolIndex), protocolIndex, "Socket.IO encodes protocols 1 (WebSocket) and 2 (long-polling)."),
         };
         SocketIoPacketWriter.WriteEvent(text, _namespace, _quotedName, _arguments, -1, _attachments.Length);

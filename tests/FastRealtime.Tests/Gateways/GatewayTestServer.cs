@@ -1,17 +1,22 @@
 using FastRealtime.Chat.Gateways;
 using FastRealtime.Chat.Hosting;
+using FastRealtime.Chat.SocketIO;
 using FastRealtime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FastRealtime.Tests.Gateways;
 
-/// <summary>A real server with <see cref="TestGateway"/> at /test (and the demo gateway at /), on loopback.</summary>
+/// <summary>
+/// A real server with <see cref="TestGateway"/> at /test (and the demo gateway at /), on loopback: on plain WebSocket
+/// at ws://…/test and on Socket.IO (namespace "/test" at /socket.io/), one gateway for both.
+/// </summary>
 public sealed class GatewayTestServer : IAsyncDisposable
 {
-    private GatewayTestServer(TestServer server, ServiceProvider services)
+    private GatewayTestServer(TestServer server, ServiceProvider services, SocketIoServer io)
     {
         Server = server;
         Services = services;
+        Io = io;
         Namespace = services.GetRequiredService<GatewayServer>().Of("test");
         Gateway = services.GetRequiredService<TestGateway>();
     }
@@ -20,13 +25,23 @@ public sealed class GatewayTestServer : IAsyncDisposable
     public ServiceProvider Services { get; }
     public GatewayNamespace Namespace { get; }
     public TestGateway Gateway { get; }
+    public SocketIoServer Io { get; }
+
+    /// <summary>The http:// base a socket.io-client connects to (append the namespace).</summary>
+    public string BaseUrl => $"http://127.0.0.1:{Server.Port}";
 
     public static GatewayTestServer Start(Action<GatewayOptions>? gateways = null, Action<ServerSettings>? settings = null)
     {
         var services = new ServiceCollection().AddGateways(gateways).AddGateway<TestGateway>().BuildServiceProvider();
         var gatewayServer = services.GetRequiredService<GatewayServer>();
-        var server = TestServer.Start(settings, router => gatewayServer.MapWebSockets(router));
-        return new GatewayTestServer(server, services);
+        var io = new SocketIoServer();
+        gatewayServer.MapSocketIo(io);
+        var server = TestServer.Start(settings, router =>
+        {
+            gatewayServer.MapWebSockets(router);
+            io.Map(router);
+        });
+        return new GatewayTestServer(server, services, io);
     }
 
     public Task<JsonWsClient> ConnectAsync(string? user = null, string path = "/test") =>
@@ -47,6 +62,7 @@ public sealed class GatewayTestServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Io.Engine.CloseAll();
         await Server.DisposeAsync();
         await Services.DisposeAsync();
     }

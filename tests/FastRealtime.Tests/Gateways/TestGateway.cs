@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using FastRealtime.Chat.Gateways;
 
 namespace FastRealtime.Tests.Gateways;
@@ -127,6 +128,21 @@ public sealed class TestGateway(IGatewayEmitter<TestGateway> server) : IOnGatewa
     [SubscribeMessage("fast")]
     public int Fast(int value) => value;
 
+    /// <summary>Any payload back unchanged (Socket.IO: binary attachments included).</summary>
+    [SubscribeMessage("echo")]
+    public JsonElement Echo(JsonElement data) => data;
+
+    /// <summary>Bytes 0..count-1: a Buffer (BINARY_ACK) on Socket.IO, a base64 string on plain WebSocket.</summary>
+    [SubscribeMessage("bytes")]
+    public byte[] Bytes(int count) => Enumerable.Range(0, count).Select(i => (byte)i).ToArray();
+
+    [SubscribeMessage("bytes-async")]
+    public async Task<ReadOnlyMemory<byte>> BytesAsync(int count)
+    {
+        await Task.Yield();
+        return Bytes(count);
+    }
+
     [SubscribeMessage("nothing")]
     public void Nothing(GatewayClient client) { }
 
@@ -145,12 +161,17 @@ public sealed class TestGateway(IGatewayEmitter<TestGateway> server) : IOnGatewa
     public string GuardedAsync() => "ran";
 }
 
-/// <summary>Authenticates from <c>?user=</c>; refuses <c>?user=banned</c> (the connection is closed).</summary>
+/// <summary>
+/// Authenticates from Socket.IO's auth payload <c>{user}</c> or the handshake's <c>?user=</c>; refuses "banned" (with a
+/// message) and "refused" (forbidden): the WebSocket is closed, Socket.IO answers CONNECT_ERROR.
+/// </summary>
 public sealed class QueryUserConnectionGuard : IGatewayConnectionGuard
 {
     public ValueTask<bool> CanConnect(GatewayConnectionContext context)
     {
-        string? user = context.Request?.GetQueryValue("user");
+        string? user = context.Auth is { ValueKind: JsonValueKind.Object } auth && auth.TryGetProperty("user", out var fromAuth)
+            ? fromAuth.GetString()
+            : context.Request?.GetQueryValue("user");
         if (user == "banned") throw new WsException("Banned user");
         if (user == "refused") return ValueTask.FromResult(false);
         if (!string.IsNullOrEmpty(user)) context.Client.Authenticate(user);

@@ -1,5 +1,6 @@
 using System.Text;
 using FastRealtime.Core.Rooms;
+using FastRealtime.Transport;
 using FastRealtime.Transport.EngineIO;
 using FastRealtime.Transport.SocketIO;
 
@@ -153,8 +154,8 @@ public sealed class SocketIoCodecTests
     public void BroadcastEncoder_EachForm_FramesTheEvent()
     {
         var encoder = new SocketIoBroadcastEncoder(B("/chat"), SocketIoPacketWriter.EncodeEventName("m"), B("1"));
-        var ws = encoder.Encode(SocketIoProtocolIndex.WebSocket);
-        var polling = encoder.Encode(SocketIoProtocolIndex.Polling);
+        var ws = encoder.Encode(WireProtocols.SocketIoWebSocket);
+        var polling = encoder.Encode(WireProtocols.SocketIoPolling);
         Assert.Equal("42/chat,[\"m\",1]", Encoding.UTF8.GetString(polling.Span));
         Assert.Equal(0x81, ws.Span[0]); // FIN + text
         Assert.Equal("42/chat,[\"m\",1]", Encoding.UTF8.GetString(ws.Span[2..]));
@@ -169,8 +170,8 @@ public sealed class SocketIoCodecTests
         byte[] packet = B("2/chat,17[\"chat:send-message\",{\"roomId\":\"general\",\"text\":\"hello\"},42]");
         byte[] name = SocketIoPacketWriter.EncodeEventName("chat:message");
         var registry = new RoomRegistry();
-        registry.AddMember(new DiscardingMember(1, SocketIoProtocolIndex.WebSocket));
-        registry.AddMember(new DiscardingMember(2, SocketIoProtocolIndex.Polling));
+        registry.AddMember(new DiscardingMember(1, WireProtocols.SocketIoWebSocket));
+        registry.AddMember(new DiscardingMember(2, WireProtocols.SocketIoPolling));
         int queued = 0;
         for (int i = 0; i < 3; i++) Run(); // warm-up: pools filled, JIT done
         // Best of three rounds: the shared buffer pool is process-wide, and tests running in parallel can make it grow
@@ -194,7 +195,7 @@ public sealed class SocketIoCodecTests
             var joined = args.Joined;
             var result = registry.Broadcast(BroadcastTarget.ToEveryone(), new SocketIoBroadcastEncoder("/chat"u8, name, joined));
             queued += result.Queued;
-            var frame = new SocketIoBroadcastEncoder("/chat"u8, name, joined).Encode(SocketIoProtocolIndex.WebSocket);
+            var frame = new SocketIoBroadcastEncoder("/chat"u8, name, joined).Encode(WireProtocols.SocketIoWebSocket);
             frame.Release();
             if (total == 0) throw new InvalidOperationException("no arguments read");
         }

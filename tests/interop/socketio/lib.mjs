@@ -24,3 +24,27 @@ export async function until(predicate, what, ms = 5000) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs `scenarios[name]`, bounded to 20 s: prints "ok <name>" (exit code 0) or "FAIL <label>: <stack>" (exit code 1),
+ * then closes every socket in `opened` and exits.
+ */
+export async function runScenario(scenarios, name, opened, label = name) {
+  const timer = setTimeout(() => {
+    console.error(`scenario ${label} timed out`);
+    process.exit(3);
+  }, 20000);
+  try {
+    if (!scenarios[name]) throw new Error(`unknown scenario ${name}`);
+    await scenarios[name]();
+    console.log(`ok ${name}`);
+    process.exitCode = 0;
+  } catch (error) {
+    console.error(`FAIL ${label}: ${error?.stack ?? error}`);
+    process.exitCode = 1;
+  } finally {
+    clearTimeout(timer);
+    for (const socket of opened) socket.close();
+    setTimeout(() => process.exit(), 50);
+  }
+}

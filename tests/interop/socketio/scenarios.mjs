@@ -2,7 +2,7 @@
 // Exit code 0 and "ok <scenario>" on success; an assertion failure exits non-zero with its message.
 import { io } from "socket.io-client";
 import net from "node:net";
-import { assert, once, until, sleep } from "./lib.mjs";
+import { assert, once, until, sleep, runScenario } from "./lib.mjs";
 
 const [, , name, base] = process.argv;
 const opened = [];
@@ -212,20 +212,4 @@ const scenarios = {
   },
 };
 
-const timer = setTimeout(() => {
-  console.error(`scenario ${name} timed out`);
-  process.exit(3);
-}, 20000);
-try {
-  if (!scenarios[name]) throw new Error(`unknown scenario ${name}`);
-  await scenarios[name]();
-  console.log(`ok ${name}`);
-  process.exitCode = 0;
-} catch (error) {
-  console.error(`FAIL ${name}: ${error?.stack ?? error}`);
-  process.exitCode = 1;
-} finally {
-  clearTimeout(timer);
-  for (const socket of opened) socket.close();
-  setTimeout(() => process.exit(), 50);
-}
+await runScenario(scenarios, name, opened);

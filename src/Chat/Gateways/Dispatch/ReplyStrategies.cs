@@ -21,10 +21,18 @@ internal static class ReplyStrategies
             if (definition == typeof(WsResponse<>))
                 return Create(typeof(ResponseReply<>), [argument], json);
         }
+        if (Binary(resultType, json) is { } binary) return binary;
         if (ResponseSequenceItem(resultType) is { } item)
             return Create(typeof(ResponsesReply<,>), [resultType, item], json);
         return Create(typeof(ValueReply<>), [resultType], json);
     }
+
+    private static object? Binary(Type type, GatewayJson json) =>
+        type == typeof(byte[]) ? new BinaryReply<byte[]>(json, static bytes => bytes)
+        : type == typeof(ReadOnlyMemory<byte>) ? new BinaryReply<ReadOnlyMemory<byte>>(json, static memory => memory)
+        : type == typeof(Memory<byte>) ? new BinaryReply<Memory<byte>>(json, static memory => memory)
+        : type == typeof(ArraySegment<byte>) ? new BinaryReply<ArraySegment<byte>>(json, static segment => segment)
+        : null;
 
     // T when the type is (or implements) IEnumerable<WsResponse<T>>.
     private static Type? ResponseSequenceItem(Type type)

@@ -17,7 +17,7 @@ internal abstract class ReplyStrategy<TResult>
     protected static void SendNullAck(GatewayClient client, string @event, ReadOnlySpan<byte> ackId)
     {
         if (ackId.IsEmpty) return;
-        client.SendOwned(client.WireFormat.EncodeReply(client.Namespace.Name, @event, ackId, "null"u8));
+        client.SendReply(@event, ackId, "null"u8);
     }
 }
 
@@ -45,7 +45,7 @@ internal sealed class ValueReply<T>(GatewayJson json) : ReplyStrategy<T>
         var scratch = json.Serialize(result, _typeInfo);
         try
         {
-            client.SendOwned(client.WireFormat.EncodeReply(client.Namespace.Name, @event, ackId, scratch.WrittenSpan));
+            client.SendReply(@event, ackId, scratch.WrittenSpan);
         }
         finally
         {

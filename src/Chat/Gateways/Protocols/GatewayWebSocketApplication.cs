@@ -51,7 +51,7 @@ internal sealed class GatewayWebSocketApplication(GatewayNamespace @namespace) :
         if (session.State is GatewayClient client) @namespace.OnTransportClosed(client);
     }
 
-    ValueTask IGatewayInbound.ProcessMessage(GatewayClient client, ReadOnlySpan<byte> message, bool isBinary)
+    ValueTask IGatewayInbound.ProcessMessage(GatewayClient client, ReadOnlySpan<byte> message, bool isBinary, InboundExtras extras)
     {
         if (isBinary)
         {

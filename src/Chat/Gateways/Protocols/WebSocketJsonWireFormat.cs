@@ -19,9 +19,12 @@ public sealed class WebSocketJsonWireFormat : IGatewayWireFormat
 {
     public int ProtocolIndex => WireProtocols.WebSocketJson;
 
+    public bool SupportsBinaryAttachments => false;
+
     public SharedBuffer EncodeEvent(string @namespace, string @event, ReadOnlySpan<byte> ackId, ReadOnlySpan<byte> dataJson) =>
         JsonEnvelopeWriter.Frame(@event, ackId, dataJson);
 
-    public SharedBuffer? EncodeReply(string @namespace, string @event, ReadOnlySpan<byte> ackId, ReadOnlySpan<byte> dataJson) =>
+    public SharedBuffer? EncodeReply(string @namespace, string @event, ReadOnlySpan<byte> ackId, ReadOnlySpan<byte> dataJson,
+        ReadOnlySpan<ReadOnlyMemory<byte>> attachments) =>
         ackId.IsEmpty ? JsonEnvelopeWriter.FrameValue(dataJson) : JsonEnvelopeWriter.Frame(@event, ackId, dataJson);
 }
