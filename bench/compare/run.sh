@@ -87,9 +87,12 @@ server_command() { # name port -> the argv that starts it
 target_args() { # server family loadgen-scenario port -> --url ... [--protocol ...]
   local server=$1 family=$2 scenario=$3 port=$4
   if [[ $family == sio || $server == node-socketio ]]; then
-    # FastRealtime's Socket.IO "/" namespace answers echo requests on the demo gateway's `identity` event.
+    # FastRealtime's Socket.IO "/" namespace answers echo requests on the demo gateway's `identity` event; its
+    # join/broadcast room convention (the Node peer's main namespace) lives on namespace /bench.
     local event=""
-    [[ $server == fastrealtime ]] && event=" --event identity"
+    if [[ $server == fastrealtime ]]; then
+      if [[ $scenario == broadcast ]]; then event=" --namespace /bench"; else event=" --event identity"; fi
+    fi
     echo "--url ws://127.0.0.1:$port/socket.io/?EIO=4&transport=websocket --protocol socketio$event"
   elif [[ $server == signalr ]]; then
     echo "--url ws://127.0.0.1:$port/hub --protocol signalr"

@@ -43,6 +43,7 @@ public sealed class FastRealtimeServer : IAsyncDisposable
             .MapWebSocket("/broadcast", Broadcast)
             .MapOperations(_exporter);
         SocketIo = new SocketIoServer();
+        SocketIo.AddNamespace(BenchmarkSocketIoNamespace.Name, new BenchmarkSocketIoNamespace());
         SocketIo.Map(Router);
         services ??= _ownedServices = DemoServices.CreateDefaultProvider(loggerFactory);
         Gateways = services.GetService<GatewayServer>();

@@ -71,6 +71,23 @@ public class PeerProtocolEndToEndTests
         AssertBroadcastConsistent(result, 30, rooms, peer.Output);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 3)]
+    public async Task BroadcastRunAsync_SocketIoBenchNamespaceOfFastRealtime_DeliveriesEqualPublishesTimesMembers(int rooms, int publishers)
+    {
+        await using var server = TestServer.Start();
+        var options = new LoadOptions
+        {
+            Url = server.WebSocketUri(SocketIoPath), Protocol = LoadProtocolKind.SocketIo, Namespace = "/bench", Connections = 30, Rooms = rooms,
+            Publishers = publishers, Window = 8, Size = 100, Duration = TimeSpan.FromSeconds(2),
+        };
+
+        LoadResult result = await BroadcastScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
+
+        AssertBroadcastConsistent(result, 30, rooms, "");
+    }
+
     [Fact]
     public async Task HoldRunAsync_SocketIoAgainstNodePeer_SessionsHeldToEnd()
     {
