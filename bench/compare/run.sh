@@ -338,4 +338,4 @@ run_benchmarks
 summary_args=(--raw "$RUN_DIR" --out "$RESULTS_DIR" --stamp "$STAMP" --mode "$MODE" --rounds "$ROUNDS")
 # Only a complete default run may replace the table in docs/BENCHMARKS.md.
 if [[ $MODE == full && -z $ONLY_SERVERS && -z $ONLY_SCENARIOS ]]; then summary_args+=(--docs "$ROOT/docs/BENCHMARKS.md"); fi
-node "$COMPARE_DIR/summarize.mjs" "${summary_args[@]}"
+COMPARE_PINNED=$(( ${#SERVER_CPUS[@]} > 0 ? 1 : 0 )) node "$COMPARE_DIR/summarize.mjs" "${summary_args[@]}"

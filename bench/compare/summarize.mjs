@@ -176,7 +176,7 @@ function renderMarkdown(report) {
   return [
     `### Comparison run ${report.stamp} (${report.mode}, ${report.rounds} round(s))`,
     '',
-    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}. Load generator and server share the machine (loopback).`,
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node ${m.node}. Load generator and server share the machine (loopback)${process.env.COMPARE_PINNED === '1' ? '; the server runs on CPU 0, the load generator on the other CPUs (taskset)' : ''}.`,
     '',
     `| ${HEADERS.join(' | ')} |`,
     `| ${HEADERS.map(() => '---').join(' | ')} |`,
