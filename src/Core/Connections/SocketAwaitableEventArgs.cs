@@ -8,7 +8,7 @@ namespace FastRealtime.Core.Connections;
 /// no allocation per operation, no execution-context flow, errors returned as values.
 /// </summary>
 /// <remarks>
-/// One operation at a time per instance (the owner guarantees it: one receive loop, one send loop).
+/// One operation at a time per instance (the owner guarantees it: the accept loop, or one connection's writer).
 /// Continuations run where the socket engine completes the operation; with inline completions that is the
 /// epoll thread itself, which avoids a thread-pool hop per message.
 /// </remarks>
@@ -19,13 +19,6 @@ internal sealed class SocketAwaitableEventArgs : SocketAsyncEventArgs, IValueTas
     public SocketAwaitableEventArgs() : base(unsafeSuppressExecutionContextFlow: true)
     {
         _source.RunContinuationsAsynchronously = false;
-    }
-
-    public ValueTask<SocketOperationResult> ReceiveAsync(Socket socket, Memory<byte> buffer)
-    {
-        SetBuffer(buffer);
-        if (socket.ReceiveAsync(this)) return Pending();
-        return new ValueTask<SocketOperationResult>(new SocketOperationResult(BytesTransferred, SocketError));
     }
 
     public ValueTask<SocketOperationResult> SendAsync(Socket socket, ReadOnlyMemory<byte> buffer)
