@@ -17,41 +17,36 @@ public class FrameReaderAllocationTests
     public void Read_TenThousandSmallMaskedFramesInOneBuffer_AllocatesNothing()
     {
         byte[] wire = MaskedFrames(10_000, payloadLength: 16, fragments: 1);
-        var run = new Run(wire);
-        run.ReadAll(pieceSize: wire.Length); // warm up: JIT, pool
 
-        long allocated = Enumerable.Range(0, Rounds).Select(_ => run.MeasureReadAll(pieceSize: wire.Length)).Min();
-
-        Assert.Equal(0, allocated);
-        Assert.Equal((1 + Rounds) * 10_000, run.Handler.Messages);
-        Assert.Equal(FrameError.None, run.LastError);
+        AssertReadsWithoutAllocating(wire, pieceSize: wire.Length, messagesPerRound: 10_000);
     }
 
     [Fact]
     public void Read_SmallMaskedFramesArrivingInPieces_AllocatesNothing()
     {
         byte[] wire = MaskedFrames(10_000, payloadLength: 16, fragments: 1);
-        var run = new Run(wire);
-        run.ReadAll(pieceSize: 777);
 
-        long allocated = Enumerable.Range(0, Rounds).Select(_ => run.MeasureReadAll(pieceSize: 777)).Min();
-
-        Assert.Equal(0, allocated);
-        Assert.Equal((1 + Rounds) * 10_000, run.Handler.Messages);
-        Assert.Equal(FrameError.None, run.LastError);
+        AssertReadsWithoutAllocating(wire, pieceSize: 777, messagesPerRound: 10_000);
     }
 
     [Fact]
     public void Read_FragmentedAndLargeMessages_AllocatesNothingAfterWarmUp()
     {
         byte[] wire = Wire.Concat(MaskedFrames(1000, payloadLength: 300, fragments: 3), MaskedFrames(20, payloadLength: 40_000, fragments: 1));
-        var run = new Run(wire);
-        run.ReadAll(pieceSize: 1500);
 
-        long allocated = Enumerable.Range(0, Rounds).Select(_ => run.MeasureReadAll(pieceSize: 1500)).Min();
+        AssertReadsWithoutAllocating(wire, pieceSize: 1500, messagesPerRound: 1020);
+    }
+
+    // One warm-up round (JIT, pool), then the measured rounds; every round must deliver every message.
+    private static void AssertReadsWithoutAllocating(byte[] wire, int pieceSize, int messagesPerRound)
+    {
+        var run = new Run(wire);
+        run.ReadAll(pieceSize);
+
+        long allocated = Enumerable.Range(0, Rounds).Select(_ => run.MeasureReadAll(pieceSize)).Min();
 
         Assert.Equal(0, allocated);
-        Assert.Equal((1 + Rounds) * 1020, run.Handler.Messages);
+        Assert.Equal((1 + Rounds) * messagesPerRound, run.Handler.Messages);
         Assert.Equal(FrameError.None, run.LastError);
     }
 
