@@ -14,15 +14,25 @@ internal static class ServeCommand
         var port = new Option<int?>("--port") { Description = "TCP port (default 3000)" };
         var host = new Option<string?>("--host") { Description = "Address to bind (default 127.0.0.1; * for all)" };
         var maxMessageSize = new Option<int?>("--max-message-size") { Description = "Largest WebSocket message in bytes (default 1 MiB); larger ones close with 1009" };
+        var data = new Option<string?>("--data") { Description = "Data folder: chat history (SQLite) and the development JWT secret (default ./data)" };
+        var jwtSecret = new Option<string?>("--jwt-secret") { Description = "HS256 key that client JWTs must be signed with (default: generated once per data folder)" };
+        var adminKey = new Option<string?>("--admin-key") { Description = "Bearer key for POST /api/notifications" };
+        var redis = new Option<string?>("--redis") { Description = "HOST:PORT of Redis: scale out across nodes (off by default)" };
+        var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string: shared chat history for several nodes (default SQLite in --data)" };
         var config = new Option<string[]>("--set") { Description = "Any setting as Key=Value, e.g. --set Server:IdleTimeout=00:02:00", AllowMultipleArgumentsPerToken = true };
 
-        var command = new Command("serve", "Run the FastRealtime server") { port, host, maxMessageSize, config };
+        var command = new Command("serve", "Run the FastRealtime server") { port, host, maxMessageSize, data, jwtSecret, adminKey, redis, postgres, config };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var overrides = new Dictionary<string, string?>();
             if (parse.GetValue(port) is int p) overrides[$"{ServerSettings.SectionName}:Port"] = p.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (parse.GetValue(host) is string h) overrides[$"{ServerSettings.SectionName}:Host"] = h;
             if (parse.GetValue(maxMessageSize) is int m) overrides[$"{ServerSettings.SectionName}:MaxMessageSize"] = m.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (parse.GetValue(data) is string d) overrides["Chat:DataDirectory"] = d;
+            if (parse.GetValue(jwtSecret) is string j) overrides["Chat:JwtSecret"] = j;
+            if (parse.GetValue(adminKey) is string a) overrides["Chat:AdminKey"] = a;
+            if (parse.GetValue(postgres) is string pg) overrides["Chat:Postgres"] = pg;
+            if (parse.GetValue(redis) is string r) overrides["ScaleOut:Redis"] = r;
             foreach (var pair in parse.GetValue(config) ?? [])
             {
                 int eq = pair.IndexOf('=');
