@@ -281,13 +281,14 @@
     return item;
   }
 
+  /** What the status slot of a message says; only the sender's own copies show "delivered". */
   function statusText(status) {
     return status === "pending" ? "sending…" : status === "failed" ? "not sent" : "";
   }
 
-  function setMessageStatus(item, status, detail) {
+  function setMessageStatus(item, status, label) {
     item.dataset.status = status;
-    item.querySelector(".status").textContent = detail ? `${statusText(status)}: ${detail}` : statusText(status);
+    item.querySelector(".status").textContent = label;
   }
 
   function scrollToEnd() {
@@ -317,12 +318,13 @@
     state.chat.timeout(ACK_TIMEOUT_MS).emit("chat:send-message", { roomId, text }, (error, ack) => {
       if (item.dataset.status !== "pending") return; // an exception already failed it
       if (error) {
-        setMessageStatus(item, "failed", "the server did not confirm it");
+        setMessageStatus(item, "failed", "not sent: the server did not confirm it");
         return;
       }
       item.dataset.messageId = ack.id;
       item.querySelector("time").replaceWith(timeElement(ack.sentAt));
-      setMessageStatus(item, ack.status === "delivered" ? "delivered" : "failed", ack.status === "delivered" ? "" : ack.status);
+      if (ack.status === "delivered") setMessageStatus(item, "delivered", "✓ delivered");
+      else setMessageStatus(item, "failed", `not sent: ${ack.status}`);
     });
   }
 
@@ -396,7 +398,7 @@
       const text = exception.cause.data?.text;
       const pending = [...ui.messages.querySelectorAll('.message[data-status="pending"]')];
       const item = pending.find((candidate) => candidate.querySelector(".text").textContent === text) ?? pending[0];
-      if (item) setMessageStatus(item, "failed", message);
+      if (item) setMessageStatus(item, "failed", `not sent: ${message}`);
     }
   }
 
