@@ -134,8 +134,10 @@
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ name }),
     });
-    if (!response.ok) throw new Error(`the server answered ${response.status}`);
-    return response.json(); // {token, userId, userName}
+    const body = await response.json().catch(() => ({}));
+    // Refusals come as {message} (e.g. a name that is too long); anything else is reported by its status.
+    if (!response.ok) throw new Error(body.message || `the server answered ${response.status}`);
+    return body; // {token, userId, userName}
   }
 
   /** Who the token says we are (only to mark our own messages; the server decides who we really are). */
@@ -197,6 +199,11 @@
       removeTypist(event.userId);
       renderPresence();
     });
+    chat.on("chat:room-users", (event) => {
+      // The server's full list after a membership change: it wins over what joined/left events added up to.
+      if (event.roomId !== state.room) return;
+      setPresence(event.users);
+    });
     chat.on("chat:typing", onTyping);
     chat.on("exception", onException);
 
@@ -247,15 +254,18 @@
       state.room = ack.roomId ?? roomId;
       ui.roomInput.value = state.room;
       ui.roomTitle.textContent = `Room: ${state.room}`;
-      state.presence = new Map((ack.users ?? []).map((user) => [user.userId, user.userName]));
-      if (state.me?.userId) state.presence.set(state.me.userId, state.me.userName);
-      renderPresence();
+      setPresence(ack.users);
       clearTypists();
       ui.messages.replaceChildren(...(ack.recentMessages ?? []).map((message) => renderMessage(message, "delivered")));
       scrollToEnd();
       setComposerEnabled(true);
       ui.messageInput.focus();
     });
+  }
+
+  function setPresence(users) {
+    state.presence = new Map((users ?? []).map((user) => [user.userId, user.userName]));
+    renderPresence();
   }
 
   function renderPresence() {
