@@ -13,14 +13,15 @@ internal static class BrowserRunner
     /// <summary>Screenshots land here: TestResults/browser at the repository root (ignored by git).</summary>
     public static string OutputDirectory => Path.Combine(RepositoryRoot(), "TestResults", "browser");
 
-    public static Task<NodeResult> RunAsync(Uri page, string scenario)
+    /// <param name="adminKey">The host's admin key, for scenarios that push notifications through POST /api/notifications.</param>
+    public static Task<NodeResult> RunAsync(Uri page, string scenario, string? adminKey = null)
     {
         string directory = Path.Combine(NodeRunner.InteropDirectory(), "browser");
         if (!Directory.Exists(Path.Combine(directory, "node_modules", "playwright-core")))
             Assert.Fail($"{directory}/node_modules is missing: run ./test.sh (or `npm ci` in tests/interop/browser) first.");
         if (!File.Exists(ChromiumPath))
             Assert.Fail($"{ChromiumPath} is missing: run ./test.sh (or `apt-get install -y chromium`) first.");
-        return NodeRunner.RunInDirectoryAsync(directory, "chat-page.mjs", [page.ToString(), scenario, OutputDirectory], TimeSpan.FromSeconds(60));
+        return NodeRunner.RunInDirectoryAsync(directory, "chat-page.mjs", [page.ToString(), scenario, OutputDirectory, .. adminKey is null ? Array.Empty<string>() : [adminKey]], TimeSpan.FromSeconds(60));
     }
 
     private static string RepositoryRoot()

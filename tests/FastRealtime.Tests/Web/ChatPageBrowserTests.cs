@@ -11,14 +11,15 @@ public sealed class ChatPageBrowserTests(ITestOutputHelper output) : IAsyncLifet
 {
     // Long enough for HS256 (at least 256 bits); only this test's host knows it.
     private const string JwtSecret = "browser-test-secret-0123456789abcdefghijklmnop";
+    private const string AdminKey = "browser-test-admin-key";
 
     private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("fastrealtime-web-");
 
     [Fact]
-    public async Task ChatPage_AliceAndBobInDevelopmentMode_SeePresenceTypingAndTheMessageLive()
+    public async Task ChatPage_AliceAndBobInDevelopmentMode_SeePresenceTypingMessagesAndNotificationsLive()
     {
         // No JWT secret: development mode, where the page gets tokens from POST /api/dev/token.
-        string stdout = await RunScenarioAsync("chat", "--data", _data.FullName);
+        string stdout = await RunScenarioAsync("chat", "--data", _data.FullName, "--admin-key", AdminKey);
 
         string screenshot = Path.Combine(BrowserRunner.OutputDirectory, "chat.png");
         Assert.Contains($"screenshot {screenshot}", stdout);
@@ -38,7 +39,7 @@ public sealed class ChatPageBrowserTests(ITestOutputHelper output) : IAsyncLifet
     private async Task<string> RunScenarioAsync(string scenario, params string[] hostArguments)
     {
         await using var host = await HostProcess.StartAsync(hostArguments);
-        var result = await BrowserRunner.RunAsync(new Uri($"http://127.0.0.1:{host.EndPoint.Port}/"), scenario);
+        var result = await BrowserRunner.RunAsync(new Uri($"http://127.0.0.1:{host.EndPoint.Port}/"), scenario, AdminKey);
         output.WriteLine(result.StandardOutput);
         Assert.True(result.ExitCode == 0, $"{result}\nhost:\n{host.Output}");
         return result.StandardOutput;

@@ -1,13 +1,13 @@
 // The chat web page (GET /) in headless Chromium, as real people would use it. Run by
 // tests/FastRealtime.Tests/Web/ChatPageBrowserTests.cs against the real host:
-//   node chat-page.mjs <base url> <scenario> <output folder>
+//   node chat-page.mjs <base url> <scenario> <output folder> [admin key for POST /api/notifications]
 // Prints "screenshot <path>" for every picture it saves, then "ok <scenario>" (exit 0) or "FAIL ..." (exit 1).
 import assert from "node:assert/strict";
 import path from "node:path";
 import fs from "node:fs";
 import { chromium } from "playwright-core";
 
-const [baseUrl, scenarioName, outputDir] = process.argv.slice(2);
+const [baseUrl, scenarioName, outputDir, adminKey] = process.argv.slice(2);
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const STEP_MS = 10000; // the longest any single step may wait
 const SCENARIO_MS = 45000;
@@ -58,8 +58,9 @@ async function signInAs(browser, name, problems) {
 }
 
 const scenarios = {
-  /** Alice and Bob in "general": presence, typing indicator, a message with its delivered state. */
+  /** Alice and Bob in "general": presence, typing indicator, a message with its delivered state; Carol sees it as history. */
   async chat(browser, problems) {
+    assert.ok(adminKey, "the chat scenario needs the host's admin key (4th argument) for POST /api/notifications");
     const alice = await signInAs(browser, "Alice", problems);
     const bob = await signInAs(browser, "Bob", problems);
 
@@ -80,6 +81,7 @@ const scenarios = {
     const composer = byTestId(alice, "message-input");
     await composer.pressSequentially(text.slice(0, 8), { delay: 15 });
     await waitForText(bob, "typing-indicator", "Alice is typing…");
+    await screenshot(bob, "chat-bob-typing.png");
     await composer.fill(text);
     await composer.press("Enter");
 
@@ -96,8 +98,27 @@ const scenarios = {
     assert.equal(await bob.locator('[data-testid="message"] b').count(), 0);
     await bob.waitForFunction(() => document.querySelector('[data-testid="typing-indicator"]').textContent === "", null, { timeout: STEP_MS });
 
-    assert.equal(await byTestId(alice, "error").count(), 0, await byTestId(alice, "errors").textContent());
-    assert.equal(await byTestId(bob, "error").count(), 0, await byTestId(bob, "errors").textContent());
+    // A notification for Bob through the HTTP API reaches Bob's page (/notifications namespace), and only Bob's.
+    const bobId = await bob.locator('[data-testid="presence-user"]', { hasText: "(you)" }).getAttribute("data-user-id");
+    const response = await fetch(new URL("/api/notifications", baseUrl), {
+      method: "POST",
+      headers: { Authorization: `Bearer ${adminKey}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ userId: bobId, type: "warning", title: "Maintenance", message: "Back in <i>five</i> minutes" }),
+    });
+    assert.equal(response.status, 202, await response.text());
+    const notification = bob.locator('[data-testid="notification"][data-type="warning"]', { hasText: "Maintenance" });
+    await notification.waitFor();
+    assert.match(await notification.textContent(), /Back in <i>five<\/i> minutes/);
+    assert.equal(await byTestId(alice, "notification").count(), 0);
+
+    // Someone joining later gets the message from the room's history (the join ack's recentMessages).
+    const carol = await signInAs(browser, "Carol", problems);
+    await carol.locator('[data-testid="message"]', { hasText: text }).waitFor();
+    await waitForText(alice, "presence", "Carol");
+    assert.deepEqual(await presenceNames(alice), ["Alice", "Bob", "Carol"]);
+
+    for (const page of [alice, bob, carol])
+      assert.equal(await byTestId(page, "error").count(), 0, await byTestId(page, "errors").textContent());
     await screenshot(alice, "chat.png");
     await screenshot(bob, "chat-bob.png");
   },
