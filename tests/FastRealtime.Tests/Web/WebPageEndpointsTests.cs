@@ -64,6 +64,7 @@ public sealed partial class WebPageEndpointsTests
 
     [Theory]
     [InlineData("app.js", "text/javascript; charset=utf-8")]
+    [InlineData("view.js", "text/javascript; charset=utf-8")] // imported by app.js (a module; browsers demand a JS type)
     [InlineData("app.css", "text/css; charset=utf-8")]
     [InlineData("socket.io.min.js", "text/javascript; charset=utf-8")]
     [InlineData("NOTICE.txt", "text/plain; charset=utf-8")]
