@@ -16,6 +16,9 @@ public sealed class JwtConnectionGuard(JwtTokenService tokens) : IGatewayConnect
 {
     public const string QueryParameter = "token";
 
+    /// <summary>The 401's WWW-Authenticate (RFC 6750 §3): the client should present a bearer token.</summary>
+    private const string BearerChallenge = "Bearer";
+
     public ValueTask<bool> CanConnect(GatewayConnectionContext context)
     {
         var result = tokens.Validate(FindToken(context.Auth, context.Request));
@@ -28,7 +31,7 @@ public sealed class JwtConnectionGuard(JwtTokenService tokens) : IGatewayConnect
     public GatewayHandshakeRefusal? Authorize(HttpRequestHead request)
     {
         var result = tokens.Validate(FindToken(null, request));
-        return result.Succeeded ? null : new GatewayHandshakeRefusal(401, result.Error);
+        return result.Succeeded ? null : new GatewayHandshakeRefusal(401, result.Error, BearerChallenge);
     }
 
     /// <summary>The token the client presented, or null: auth payload first, then the header, then the query.</summary>

@@ -35,8 +35,11 @@ public interface IGatewayHandshakeGuard
     GatewayHandshakeRefusal? Authorize(HttpRequestHead request);
 }
 
-/// <summary>Why an upgrade is refused: the HTTP status (401, 403) and a short human message.</summary>
-public readonly record struct GatewayHandshakeRefusal(int StatusCode, string Message);
+/// <summary>
+/// Why an upgrade is refused: the HTTP status (401, 403), a short human message and, for 401, the
+/// <c>WWW-Authenticate</c> challenge (RFC 9110 §11.6.1 requires one on every 401; e.g. "Bearer").
+/// </summary>
+public readonly record struct GatewayHandshakeRefusal(int StatusCode, string Message, string? Challenge = null);
 
 /// <summary>What a message guard knows: who sent which event to which handler.</summary>
 public readonly struct GatewayExecutionContext(GatewayClient client, string @event, Type gatewayType, MethodInfo handler)

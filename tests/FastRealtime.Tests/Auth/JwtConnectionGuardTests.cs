@@ -89,6 +89,7 @@ public sealed class JwtConnectionGuardTests : IAsyncLifetime
 
         Assert.Equal(401, response.StatusCode);
         Assert.StartsWith("application/json", response.Head.Headers["Content-Type"]);
+        Assert.Equal("Bearer", response.Head.Headers["WWW-Authenticate"]);
         Assert.Equal(reason, JsonDocument.Parse(response.Body).RootElement.GetProperty("message").GetString());
         Assert.Equal(0, _server.Gateway.Connects);
     }

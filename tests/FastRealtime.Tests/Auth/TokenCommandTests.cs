@@ -42,6 +42,20 @@ public sealed class TokenCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Token_ConcurrentFirstRunsOnOneDataFolder_OneSecretSignsEveryToken()
+    {
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => RunAsync("token", "--sub", $"u{i}", "--data", _data.Path)));
+
+        var serverSide = JwtTokenService.FromSettings(new ChatSettings { DataDirectory = _data.Path });
+        foreach (var (exitCode, stdout, stderr) in runs)
+        {
+            Assert.True(exitCode == 0, stderr);
+            Assert.True(serverSide.Validate(stdout.Trim()).Succeeded);
+        }
+        Assert.Single(Directory.GetFiles(_data.Path));
+    }
+
+    [Fact]
     public async Task Token_SecretFromEnvironment_UsedLikeServe()
     {
         var environment = new Dictionary<string, string> { ["FASTREALTIME_Chat__JwtSecret"] = TestTokens.Secret };

@@ -24,7 +24,10 @@ internal sealed class GatewayWebSocketApplication(GatewayNamespace @namespace) :
         foreach (var guard in @namespace.HandshakeGuards)
         {
             if (guard.Authorize(request) is { } refusal)
-                return HttpResponse.Json(refusal.StatusCode, JsonSerializer.Serialize(new MessageBody(refusal.Message), RefusalJson.Default.MessageBody));
+            {
+                var response = HttpResponse.Json(refusal.StatusCode, JsonSerializer.Serialize(new MessageBody(refusal.Message), RefusalJson.Default.MessageBody));
+                return refusal.Challenge is null ? response : response with { Headers = [new("WWW-Authenticate", refusal.Challenge)] };
+            }
         }
         return null;
     }
