@@ -109,6 +109,10 @@ public sealed class JwtTokenServiceTests
     }
 
     [Fact]
+    public void Validate_AlgorithmNeedingALongerKeyThanTheSecret_RefusedNotThrown() =>
+        Assert.Equal(JwtErrors.BadSignature, TestTokens.Service().Validate(TestTokens.Hs384WithShortKey()).Error);
+
+    [Fact]
     public void Validate_WrongIssuer_Refused()
     {
         var service = TestTokens.Service(issuer: "fastrealtime");

@@ -59,5 +59,14 @@ internal static class TestTokens
         return Base64Url("""{"alg":"none","typ":"JWT"}""") + "." + Base64Url($$"""{"sub":"u1","name":"Alice","exp":{{exp}}}""") + ".";
     }
 
+    /// <summary>An HS384 token signed by hand with <see cref="Secret"/> (41 bytes): the library refuses keys below the hash size.</summary>
+    public static string Hs384WithShortKey()
+    {
+        long exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        string signingInput = Base64Url("""{"alg":"HS384","typ":"JWT"}""") + "." + Base64Url($$"""{"sub":"u1","exp":{{exp}}}""");
+        byte[] signature = System.Security.Cryptography.HMACSHA384.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.ASCII.GetBytes(signingInput));
+        return signingInput + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
+    }
+
     private static string Base64Url(string json) => System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
 }
