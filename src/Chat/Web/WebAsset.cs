@@ -5,7 +5,7 @@ namespace FastRealtime.Chat.Web;
 
 /// <summary>
 /// One file of the page, held in memory with both of its possible answers built once at start-up: the full 200
-/// and the 304 for a matching If-None-Match. Serving then allocates nothing.
+/// and the 304 for a matching If-None-Match. Serving then allocates nothing of its own.
 /// </summary>
 internal sealed class WebAsset
 {
