@@ -1,0 +1,41 @@
+using FastRealtime.Chat.Demo;
+using FastRealtime.Chat.Gateways;
+using FastRealtime.Chat.Hosting;
+using FastRealtime.Transport.Server;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FastRealtime.Chat.ChatApp;
+
+/// <summary>
+/// The chat backend's composition: what <c>serve</c> runs, and what tests start in-process.
+/// Gateways: the seed 001 demo on "/", the chat on "/chat", notifications on "/notifications" (each on plain
+/// WebSocket at its path and on Socket.IO). Services: settings, presence, metrics (exported by /metrics),
+/// notifications, and the history store.
+/// </summary>
+public static class ChatServices
+{
+    /// <summary>
+    /// Registers the chat. A history store registered before this call wins (tests use an in-memory one); otherwise
+    /// the embedded store in <see cref="ChatSettings.DataDirectory"/> is used.
+    /// </summary>
+    public static IServiceCollection AddChatApplication(this IServiceCollection services, ChatSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(settings);
+        services.AddSingleton<RoomPresence>();
+        services.AddSingleton<ChatMetrics>();
+        services.AddSingleton(sp => new ExportedMeter(sp.GetRequiredService<ChatMetrics>().Meter));
+        services.AddSingleton<NotificationService>();
+        services.AddDemoGateway();
+        services.AddGateway<ChatGateway>();
+        services.AddGateway<NotificationsGateway>();
+        return services;
+    }
+
+    /// <summary>The chat's HTTP endpoints: <c>POST /api/notifications</c>.</summary>
+    public static EndpointRouter MapChatEndpoints(this EndpointRouter router, IServiceProvider services)
+    {
+        router.MapNotificationsApi(services.GetRequiredService<NotificationService>(), services.GetRequiredService<ChatSettings>());
+        return router;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using System.Text.Json;
+using FastRealtime.Chat.ChatApp;
+using FastRealtime.Chat.Gateways;
+using FastRealtime.Chat.Hosting;
+using FastRealtime.Chat.History;
+using FastRealtime.Tests.Gateways;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FastRealtime.Tests.ChatBackend;
+
+/// <summary>
+/// The chat composition (<see cref="ChatServices"/>) in a real server in the test process, on a free loopback port,
+/// with an in-memory history store.
+/// </summary>
+public sealed class ChatTestServer : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key";
+
+    private ChatTestServer(FastRealtimeServer server, ServiceProvider services)
+    {
+        Server = server;
+        Services = services;
+    }
+
+    public FastRealtimeServer Server { get; }
+    public ServiceProvider Services { get; }
+    public InMemoryChatHistoryStore Store => (InMemoryChatHistoryStore)Services.GetRequiredService<IChatHistoryStore>();
+    public GatewayNamespace Chat => Services.GetRequiredService<GatewayServer>().Of<ChatGateway>();
+    public string BaseUrl => $"http://127.0.0.1:{Server.LocalEndPoint.Port}";
+
+    public static ChatTestServer Start(Action<ChatSettings>? configure = null)
+    {
+        var settings = new ChatSettings { AdminKey = AdminKey, DataDirectory = Path.GetTempPath() };
+        configure?.Invoke(settings);
+        var collection = new ServiceCollection();
+        collection.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        collection.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        collection.AddSingleton<IChatHistoryStore, InMemoryChatHistoryStore>();
+        collection.AddChatApplication(settings);
+        collection.AddGateway<TestChatAuth>().AddGateway<TestNotificationsAuth>();
+        var services = collection.BuildServiceProvider();
+        var server = new FastRealtimeServer(new ServerSettings { Host = "127.0.0.1", Port = 0, ShutdownTimeout = TimeSpan.FromSeconds(5) },
+            mapEndpoints: router => router.MapChatEndpoints(services), services: services);
+        server.Start();
+        return new ChatTestServer(server, services);
+    }
+
+    /// <summary>A token the server accepts for <paramref name="userId"/> (display name <paramref name="name"/>).</summary>
+    public string TokenFor(string userId, string? name = null) => $"test:{userId}:{name ?? userId}";
+
+    /// <summary>A plain-WebSocket client of /chat (JSON {event,data,id}), authenticated with ?token=.</summary>
+    public Task<JsonWsClient> ConnectAsync(string userId, string? name = null, string path = "/chat") =>
+        JsonWsClient.ConnectAsync(Server.LocalEndPoint, $"{path}?token={Uri.EscapeDataString(TokenFor(userId, name))}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Services.DisposeAsync();
+    }
+}
+
+/// <summary>Test authentication until the JWT guard lands: token "test:&lt;id&gt;:&lt;name&gt;" in auth.token or ?token=.</summary>
+public sealed class TestTokenGuard : IGatewayConnectionGuard
+{
+    public ValueTask<bool> CanConnect(GatewayConnectionContext context)
+    {
+        string? token = context.Auth is { ValueKind: JsonValueKind.Object } auth && auth.TryGetProperty("token", out var t) ? t.GetString()
+            : context.Request?.GetQueryValue("token");
+        var parts = token?.Split(':');
+        if (parts is not { Length: 3 } || parts[0] != "test") throw new WsException("Invalid or missing token");
+        context.Client.Authenticate(parts[1], new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", parts[1]), new Claim("name", parts[2])], "test")));
+        return ValueTask.FromResult(true);
+    }
+}
+
+[Gateway(Namespace = "chat")]
+[UseGuards(typeof(TestTokenGuard))]
+public sealed class TestChatAuth;
+
+[Gateway(Namespace = "notifications")]
+[UseGuards(typeof(TestTokenGuard))]
+public sealed class TestNotificationsAuth;
