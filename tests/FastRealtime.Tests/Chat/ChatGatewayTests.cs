@@ -282,3 +282,32 @@ public sealed class ChatGatewayTests : IAsyncLifetime
         Assert.Contains("fastrealtime_", metrics); // the server's own meter still there
     }
 }
+
+/// <summary>The per-socket chat message rate (ChatSettings.MaxMessagesPerSecond / MessageBurst).</summary>
+public sealed class ChatRateLimitTests
+{
+    [Fact]
+    public async Task SendMessage_BeyondTheBurst_AnswersExceptionAndStoresOnlyTheAllowed()
+    {
+        // One message per second after a burst of 3: ten sends in a row cannot all pass (that would take 7 s).
+        await using var server = ChatTestServer.Start(s => { s.MaxMessagesPerSecond = 1; s.MessageBurst = 3; });
+        await using var alice = await ChatWsClient.ConnectAsync(server, "u-alice");
+        await using var otherTab = await ChatWsClient.ConnectAsync(server, "u-alice");
+        await alice.AckAsync(ChatEvents.JoinRoom, new { roomId = "general" });
+        await otherTab.AckAsync(ChatEvents.JoinRoom, new { roomId = "general" });
+
+        var outcomes = new List<bool>();
+        for (int i = 0; i < 10; i++)
+        {
+            var (reply, isException) = await alice.RequestAsync(ChatEvents.SendMessage, new { roomId = "general", text = $"m{i}" });
+            if (isException) Assert.Contains("Rate limit", reply.GetProperty("message").GetString());
+            outcomes.Add(!isException);
+        }
+
+        Assert.True(outcomes.Take(3).All(ok => ok), "the burst passes");
+        Assert.Contains(false, outcomes);
+        Assert.Equal(outcomes.Count(ok => ok), server.Store.Count);
+        // The limit is per socket: the user's other tab still has its own burst.
+        await otherTab.AckAsync(ChatEvents.SendMessage, new { roomId = "general", text = "from the other tab" });
+    }
+}

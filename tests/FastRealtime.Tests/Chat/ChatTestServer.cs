@@ -29,6 +29,8 @@ public sealed class ChatTestServer : IAsyncDisposable
     public ServiceProvider Services { get; }
     public InMemoryChatHistoryStore Store => (InMemoryChatHistoryStore)Services.GetRequiredService<IChatHistoryStore>();
     public GatewayNamespace Chat => Services.GetRequiredService<GatewayServer>().Of<ChatGateway>();
+    public GatewayNamespace Notifications => Services.GetRequiredService<GatewayServer>().Of<NotificationsGateway>();
+    public NotificationService NotificationService => Services.GetRequiredService<NotificationService>();
     public string BaseUrl => $"http://127.0.0.1:{Server.LocalEndPoint.Port}";
 
     public static ChatTestServer Start(Action<ChatSettings>? configure = null)
