@@ -53,6 +53,20 @@ public sealed class ChatTestServer : IAsyncDisposable
     /// <summary>A token the server accepts for <paramref name="userId"/> (display name <paramref name="name"/>).</summary>
     public string TokenFor(string userId, string? name = null) => $"test:{userId}:{name ?? userId}";
 
+    /// <summary>Tokens for tests/interop/socketio/chat.mjs: alice (twice, as two tabs), bob, carol, the admin key, and refused ones.</summary>
+    public string TokensJson() => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["alice"] = TokenFor("u-alice", "Alice"),
+        ["alice2"] = TokenFor("u-alice", "Alice"),
+        ["bob"] = TokenFor("u-bob", "Bob"),
+        ["carol"] = TokenFor("u-carol", "Carol"),
+        ["adminKey"] = AdminKey,
+        ["invalid"] = InvalidTokens(),
+    });
+
+    /// <summary>Tokens the guard must refuse.</summary>
+    public string[] InvalidTokens() => ["", "garbage", "test:no-name"];
+
     /// <summary>A plain-WebSocket client of /chat (JSON {event,data,id}), authenticated with ?token=.</summary>
     public Task<JsonWsClient> ConnectAsync(string userId, string? name = null, string path = "/chat") =>
         JsonWsClient.ConnectAsync(Server.LocalEndPoint, $"{path}?token={Uri.EscapeDataString(TokenFor(userId, name))}");
