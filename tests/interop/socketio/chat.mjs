@@ -3,9 +3,10 @@
 // tokens: {"alice": jwt, "alice2": jwt of alice again, "bob": ..., "carol": ..., "adminKey": ..., "invalid": [bad tokens]}
 // Exit code 0 and "ok <scenario>" on success.
 import { io } from "socket.io-client";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { assert, once, until, sleep, runScenario } from "./lib.mjs";
 
-const [, , name, base, tokensJson] = process.argv;
+const [, , name, base, tokensJson, outputFile] = process.argv;
 const tokens = JSON.parse(tokensJson ?? "{}");
 const opened = [];
 
@@ -236,6 +237,43 @@ const scenarios = {
     const ack = await bob.emitWithAck("chat:join-room", { roomId: "durable" });
     console.log("ids " + JSON.stringify(ack.recentMessages.map((m) => m.id)));
     console.log("texts " + JSON.stringify(ack.recentMessages.map((m) => m.text)));
+  },
+
+  // Crash test load: four sockets send acked messages as fast as they can; each ack's id is appended to <output file>
+  // the moment it arrives. Ends when the server goes away (killed by the test) or after 12 s.
+  async crashLoad() {
+    const writers = await Promise.all(["alice", "alice2", "bob", "carol"].map((who) => user(who)));
+    await Promise.all(writers.map((s) => s.emitWithAck("chat:join-room", { roomId: "crash" })));
+    const deadline = Date.now() + 12000;
+    let acked = 0;
+    await Promise.all(writers.map(async (socket, w) => {
+      for (let i = 0; socket.connected && Date.now() < deadline; i++) {
+        try {
+          const ack = await socket.timeout(3000).emitWithAck("chat:send-message", { roomId: "crash", text: `w${w} #${i}` });
+          appendFileSync(outputFile, ack.id + "\n");
+          acked++;
+        } catch {
+          break; // no ack: the server is gone (or stalled); that message may or may not be stored
+        }
+      }
+    }));
+    console.log(`acked ${acked}`);
+  },
+
+  // Pages back through room "crash" with chat:history and writes every stored id to <output file>.
+  async readAll() {
+    const bob = await user("bob");
+    await bob.emitWithAck("chat:join-room", { roomId: "crash" });
+    const ids = [];
+    let before;
+    for (;;) {
+      const page = await bob.emitWithAck("chat:history", { roomId: "crash", before, limit: 200 });
+      if (page.messages.length === 0) break;
+      ids.unshift(...page.messages.map((m) => m.id));
+      before = page.messages[0].id;
+    }
+    writeFileSync(outputFile, ids.join("\n"));
+    console.log(`stored ${ids.length}`);
   },
 };
 
