@@ -1,3 +1,4 @@
+using FastRealtime.Chat.Auth;
 using FastRealtime.Chat.Gateways;
 using FastRealtime.Chat.History;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ namespace FastRealtime.Chat.ChatApp;
 /// <see cref="RoomPresence"/>, which is thread-safe.
 /// </remarks>
 [Gateway(Namespace = "chat")]
+[UseGuards(typeof(JwtConnectionGuard))]
 public sealed class ChatGateway(IChatHistoryStore store, RoomPresence presence, ChatMetrics metrics, ChatSettings settings,
     ILogger<ChatGateway> logger) : IOnGatewayDisconnect
 {

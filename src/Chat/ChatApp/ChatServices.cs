@@ -1,3 +1,4 @@
+using FastRealtime.Chat.Auth;
 using FastRealtime.Chat.Demo;
 using FastRealtime.Chat.Gateways;
 using FastRealtime.Chat.Hosting;
@@ -26,15 +27,20 @@ public static class ChatServices
         services.AddSingleton<ChatMetrics>();
         services.AddSingleton(sp => new ExportedMeter(sp.GetRequiredService<ChatMetrics>().Meter));
         services.AddSingleton<NotificationService>();
+        services.AddChatAuth(settings);
         services.AddDemoGateway();
         services.AddGateway<ChatGateway>();
         services.AddGateway<NotificationsGateway>();
         return services;
     }
 
-    /// <summary>The chat's HTTP endpoints: <c>POST /api/notifications</c>.</summary>
+    /// <summary>
+    /// The chat's HTTP endpoints: <c>POST /api/notifications</c>, and <c>POST /api/dev/token</c> in development mode
+    /// (no configured JWT secret). Resolves the token service, so a bad secret fails here, at start-up.
+    /// </summary>
     public static EndpointRouter MapChatEndpoints(this EndpointRouter router, IServiceProvider services)
     {
+        router.MapDevTokenEndpoint(services.GetRequiredService<JwtTokenService>());
         router.MapNotificationsApi(services.GetRequiredService<NotificationService>(), services.GetRequiredService<ChatSettings>());
         return router;
     }

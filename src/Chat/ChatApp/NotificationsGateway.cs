@@ -1,3 +1,4 @@
+using FastRealtime.Chat.Auth;
 using FastRealtime.Chat.Gateways;
 
 namespace FastRealtime.Chat.ChatApp;
@@ -8,4 +9,5 @@ namespace FastRealtime.Chat.ChatApp;
 /// <c>notification:new</c> to them. The seed's userId → sockets map is the framework's user registry.
 /// </summary>
 [Gateway(Namespace = "notifications")]
+[UseGuards(typeof(JwtConnectionGuard))]
 public sealed class NotificationsGateway;

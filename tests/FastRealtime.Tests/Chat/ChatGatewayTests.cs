@@ -267,6 +267,24 @@ public sealed class ChatGatewayTests : IAsyncLifetime
         Assert.Equal(["a", "b"], rooms);
     }
 
+    [Theory]
+    [InlineData("/chat", null)]
+    [InlineData("/chat", "garbage")]
+    [InlineData("/chat", "expired")]
+    [InlineData("/notifications", null)]
+    public async Task Upgrade_MissingOrBadToken_Refused401BeforeTheUpgrade(string path, string? token)
+    {
+        if (token == "expired") token = Auth.TestTokens.Sign("u-alice", "Alice", expiresIn: TimeSpan.FromHours(-1), notBeforeIn: TimeSpan.FromHours(-2));
+        string target = token is null ? path : $"{path}?token={Uri.EscapeDataString(token)}";
+
+        var response = await Infrastructure.RawHttp.SendAsync(_server.Server.LocalEndPoint,
+            Infrastructure.RawHttp.Request($"GET {target} HTTP/1.1", Infrastructure.RawHttp.UpgradeHeaders(_server.Server.LocalEndPoint)));
+
+        Assert.Equal(401, response.StatusCode);
+        Assert.Contains("message", response.Body);
+        Assert.Equal(0, _server.Chat.ClientCount);
+    }
+
     [Fact]
     public async Task Metrics_AfterAMessage_ExportsChatCounters()
     {

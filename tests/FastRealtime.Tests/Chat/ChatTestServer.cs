@@ -1,9 +1,10 @@
-using System.Security.Claims;
 using System.Text.Json;
+using FastRealtime.Chat.Auth;
 using FastRealtime.Chat.ChatApp;
 using FastRealtime.Chat.Gateways;
 using FastRealtime.Chat.Hosting;
 using FastRealtime.Chat.History;
+using FastRealtime.Tests.Auth;
 using FastRealtime.Tests.Gateways;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -35,14 +36,13 @@ public sealed class ChatTestServer : IAsyncDisposable
 
     public static ChatTestServer Start(Action<ChatSettings>? configure = null)
     {
-        var settings = new ChatSettings { AdminKey = AdminKey, DataDirectory = Path.GetTempPath() };
+        var settings = new ChatSettings { AdminKey = AdminKey, JwtSecret = TestTokens.Secret, DataDirectory = Path.GetTempPath() };
         configure?.Invoke(settings);
         var collection = new ServiceCollection();
         collection.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         collection.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         collection.AddSingleton<IChatHistoryStore, InMemoryChatHistoryStore>();
         collection.AddChatApplication(settings);
-        collection.AddGateway<TestChatAuth>().AddGateway<TestNotificationsAuth>();
         var services = collection.BuildServiceProvider();
         var server = new FastRealtimeServer(new ServerSettings { Host = "127.0.0.1", Port = 0, ShutdownTimeout = TimeSpan.FromSeconds(5) },
             mapEndpoints: router => router.MapChatEndpoints(services), services: services);
@@ -51,7 +51,8 @@ public sealed class ChatTestServer : IAsyncDisposable
     }
 
     /// <summary>A token the server accepts for <paramref name="userId"/> (display name <paramref name="name"/>).</summary>
-    public string TokenFor(string userId, string? name = null) => $"test:{userId}:{name ?? userId}";
+    public string TokenFor(string userId, string? name = null) =>
+        Services.GetRequiredService<JwtTokenService>().Create(userId, name ?? userId, TimeSpan.FromMinutes(10));
 
     /// <summary>Tokens for tests/interop/socketio/chat.mjs: alice (twice, as two tabs), bob, carol, the admin key, and refused ones.</summary>
     public string TokensJson() => JsonSerializer.Serialize(new Dictionary<string, object>
@@ -64,8 +65,15 @@ public sealed class ChatTestServer : IAsyncDisposable
         ["invalid"] = InvalidTokens(),
     });
 
-    /// <summary>Tokens the guard must refuse.</summary>
-    public string[] InvalidTokens() => ["", "garbage", "test:no-name"];
+    /// <summary>Tokens the guard must refuse: empty, malformed, expired, signed with another key, unsigned.</summary>
+    public string[] InvalidTokens() =>
+    [
+        "",
+        "garbage",
+        TestTokens.Sign("u-alice", "Alice", expiresIn: TimeSpan.FromHours(-1), notBeforeIn: TimeSpan.FromHours(-2)),
+        TestTokens.Sign("u-alice", "Alice", secret: "another-secret-of-at-least-thirty-two-bytes"),
+        TestTokens.Unsigned(),
+    ];
 
     /// <summary>A plain-WebSocket client of /chat (JSON {event,data,id}), authenticated with ?token=.</summary>
     public Task<JsonWsClient> ConnectAsync(string userId, string? name = null, string path = "/chat") =>
@@ -77,25 +85,3 @@ public sealed class ChatTestServer : IAsyncDisposable
         await Services.DisposeAsync();
     }
 }
-
-/// <summary>Test authentication until the JWT guard lands: token "test:&lt;id&gt;:&lt;name&gt;" in auth.token or ?token=.</summary>
-public sealed class TestTokenGuard : IGatewayConnectionGuard
-{
-    public ValueTask<bool> CanConnect(GatewayConnectionContext context)
-    {
-        string? token = context.Auth is { ValueKind: JsonValueKind.Object } auth && auth.TryGetProperty("token", out var t) ? t.GetString()
-            : context.Request?.GetQueryValue("token");
-        var parts = token?.Split(':');
-        if (parts is not { Length: 3 } || parts[0] != "test") throw new WsException("Invalid or missing token");
-        context.Client.Authenticate(parts[1], new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", parts[1]), new Claim("name", parts[2])], "test")));
-        return ValueTask.FromResult(true);
-    }
-}
-
-[Gateway(Namespace = "chat")]
-[UseGuards(typeof(TestTokenGuard))]
-public sealed class TestChatAuth;
-
-[Gateway(Namespace = "notifications")]
-[UseGuards(typeof(TestTokenGuard))]
-public sealed class TestNotificationsAuth;
