@@ -31,6 +31,7 @@ public sealed class IdleMemoryTrimmer : IDisposable
     private long _allocatedAtLastTick = GC.GetTotalAllocatedBytes();
     private int _nativePassesLeft;
     private int _nativePassesRun;
+    private bool _disposed;
 
     public IdleMemoryTrimmer(TimeSpan interval, long burstBytes = 8 * 1024 * 1024, long quietBytes = 1024 * 1024)
         : this(interval, burstBytes, quietBytes, DefaultNativePassSpacing)
@@ -77,12 +78,20 @@ public sealed class IdleMemoryTrimmer : IDisposable
         GC.WaitForPendingFinalizers();
         NativeHeap.Trim();
         Interlocked.Increment(ref _nativePassesRun);
-        if (Interlocked.Decrement(ref _nativePassesLeft) > 0)
+        if (Interlocked.Decrement(ref _nativePassesLeft) <= 0 || Volatile.Read(ref _disposed)) return;
+        try
+        {
             _nativeTimer.Change(NativePassSpacing, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the call: an exception on a timer thread would end the process.
+        }
     }
 
     public void Dispose()
     {
+        Volatile.Write(ref _disposed, true);
         _timer.Dispose();
         _nativeTimer.Dispose();
     }
