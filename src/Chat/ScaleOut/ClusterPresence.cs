@@ -98,13 +98,15 @@ public sealed partial class ClusterPresence : IClusterPresence, IAsyncDisposable
     private async Task CheckNodesAsync()
     {
         var live = new List<string> { NodeId };
+        var expired = new List<string>();
         foreach (var node in await _backplane.SetMembersAsync(_channels.Nodes).ConfigureAwait(false))
         {
             if (node == NodeId) continue;
-            if (await _backplane.ExistsAsync(_channels.Heartbeat(node)).ConfigureAwait(false)) live.Add(node);
-            else if (await _backplane.SetRemoveAsync(_channels.Nodes, node).ConfigureAwait(false)) await ReportLostAsync(node).ConfigureAwait(false);
+            (await _backplane.ExistsAsync(_channels.Heartbeat(node)).ConfigureAwait(false) ? live : expired).Add(node);
         }
-        _liveNodes = [.. live];
+        _liveNodes = [.. live]; // before the report: a NodeLost handler's queries no longer wait for the lost node
+        foreach (var node in expired)
+            if (await _backplane.SetRemoveAsync(_channels.Nodes, node).ConfigureAwait(false)) await ReportLostAsync(node).ConfigureAwait(false);
     }
 
     private async Task ReportLostAsync(string node)
