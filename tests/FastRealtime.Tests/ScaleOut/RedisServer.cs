@@ -58,6 +58,19 @@ public sealed class RedisServer : IAsyncDisposable
         process.Dispose();
     }
 
+    /// <summary>Freezes the server (SIGSTOP to this child only): connections stay open, nothing is answered: a slow Redis.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("redis-server is not running.");
+        using var kill = Process.Start("kill", [signal, process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     private async Task<bool> PingsAsync()
     {
         try
