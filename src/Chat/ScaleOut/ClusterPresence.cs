@@ -16,7 +16,7 @@ namespace FastRealtime.Chat.ScaleOut;
 /// <para>While the backplane is down the ticks do nothing (and nothing is declared lost); when Redis comes back empty,
 /// each node writes its keys again on its next tick.</para>
 /// </remarks>
-public sealed partial class ClusterPresence : IClusterPresence, IAsyncDisposable
+public sealed partial class ClusterPresence : IClusterPresence, IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan MembersExpiry = TimeSpan.FromMinutes(2);
     private const int RefreshMembersEveryTicks = 10;
@@ -155,9 +155,7 @@ public sealed partial class ClusterPresence : IClusterPresence, IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(goodbye: true).ConfigureAwait(false);
-        _stopping.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await StopAsync(goodbye: true).ConfigureAwait(false);
+
+    public void Dispose() => StopAsync(goodbye: true).GetAwaiter().GetResult();
 }

@@ -16,7 +16,7 @@ namespace FastRealtime.Chat.ScaleOut;
 /// / <see cref="ScaleOutSettings.MaxPendingPublishBytes"/> unacknowledged ones are dropped (volatile ones earlier), so a
 /// slow Redis never grows a queue in this process. Every drop is counted on <see cref="Metrics"/>.</para>
 /// </remarks>
-public sealed class RedisBackplane : IBackplane
+public sealed class RedisBackplane : IBackplane, IDisposable
 {
     private readonly ScaleOutSettings _settings;
     private readonly ILogger _logger;
@@ -148,6 +148,17 @@ public sealed class RedisBackplane : IBackplane
 
     public async Task<string[]> SetMembersAsync(string set) =>
         Array.ConvertAll(await Redis.GetDatabase().SetMembersAsync(set).ConfigureAwait(false), static v => (string)v!);
+
+    /// <summary>For containers disposed synchronously (IHost.Dispose): closes at once, without waiting for pending commands.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _redis, null) is { } redis)
+        {
+            Interlocked.Exchange(ref _connected, 0);
+            redis.Close(allowCommandsToComplete: false);
+            redis.Dispose();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -10,7 +10,7 @@ namespace FastRealtime.Chat.ScaleOut;
 /// (tests) calls <see cref="StartAsync"/> and disposes it.
 /// </summary>
 public sealed class ScaleOutNode(IServiceProvider services, IBackplane backplane, ScaleOutRelay relay, ClusterPresence presence)
-    : IHostedService, IAsyncDisposable
+    : IHostedService, IAsyncDisposable, IDisposable
 {
     private int _started;
 
@@ -44,4 +44,10 @@ public sealed class ScaleOutNode(IServiceProvider services, IBackplane backplane
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(goodbye: true).ConfigureAwait(false);
+
+    /// <summary>
+    /// For containers disposed synchronously (<c>using var app = builder.Build()</c>): the host has normally stopped the
+    /// node already, so this finds nothing left to do; otherwise it waits for the goodbye (bounded by Redis timeouts).
+    /// </summary>
+    public void Dispose() => StopAsync(goodbye: true).GetAwaiter().GetResult();
 }
