@@ -31,6 +31,7 @@ public sealed class GatewayNamespace : IGatewayEmitter
         Dispatcher = new GatewayDispatcher(handlers, options);
         Rooms = new RoomRegistry(new RoomRegistryOptions { MaxRoomsPerMember = options.MaxRoomsPerClient });
         _connectionGuards = connectionGuards;
+        HandshakeGuards = connectionGuards.OfType<IGatewayHandshakeGuard>().ToArray();
         _connectionHooks = gateways.OfType<IOnGatewayConnection>().ToArray();
         _disconnectHooks = gateways.OfType<IOnGatewayDisconnect>().ToArray();
     }
@@ -55,6 +56,9 @@ public sealed class GatewayNamespace : IGatewayEmitter
     internal IGatewayWireFormat?[] WireFormats { get; }
     internal ILogger Logger { get; }
     internal GatewayDispatcher Dispatcher { get; }
+
+    /// <summary>The connection guards that can refuse a plain-WebSocket upgrade from its HTTP request alone.</summary>
+    internal IGatewayHandshakeGuard[] HandshakeGuards { get; }
 
     /// <summary>The scale-out relay (null on a single node): told of every emission that is not to one client.</summary>
     internal IGatewayBroadcastRelay? Relay { get; }
