@@ -87,10 +87,9 @@ public sealed class SqliteChatHistoryStore : IChatHistoryStore
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(roomId);
-        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        limit = _options.ClampReadLimit(limit);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
-        limit = Math.Min(limit, _options.MaxMessagesPerRead);
         if (limit == 0) return new ValueTask<IReadOnlyList<ChatMessage>>(Array.Empty<ChatMessage>());
 
         using var connection = new SqliteConnection(_readConnectionString);

@@ -11,8 +11,8 @@ public enum SqliteSynchronousMode
     Normal,
 }
 
-/// <summary>The embedded history store's file and limits. Every limit has a safe default.</summary>
-public sealed class SqliteHistoryOptions
+/// <summary>The embedded history store's file, durability and limits. Every limit has a safe default.</summary>
+public sealed class SqliteHistoryOptions : HistoryStoreLimits
 {
     /// <summary>Folder of the database file; created when missing (<c>Chat:DataDirectory</c>).</summary>
     public string DataDirectory { get; set; } = "./data";
@@ -22,15 +22,6 @@ public sealed class SqliteHistoryOptions
 
     /// <summary>Durability of a commit; see <see cref="SqliteSynchronousMode"/>.</summary>
     public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
-
-    /// <summary>Messages that may wait for their commit before appends are refused (bounds memory when the disk is slow).</summary>
-    public int MaxPendingMessages { get; set; } = 100_000;
-
-    /// <summary>Most messages committed in one transaction.</summary>
-    public int MaxBatchSize { get; set; } = 2_000;
-
-    /// <summary>Most messages one read returns; larger limits are clamped to it.</summary>
-    public int MaxMessagesPerRead { get; set; } = 1_000;
 
     /// <summary>The WAL file is truncated back to at most this many bytes after a checkpoint (<c>PRAGMA journal_size_limit</c>).</summary>
     public long WalSizeLimitBytes { get; set; } = 64L * 1024 * 1024;
