@@ -3,9 +3,6 @@ namespace FastRealtime.Chat.History;
 /// <summary>How a <see cref="ChatMessage"/> maps onto the SQLite messages row (see <see cref="SqliteHistorySchema"/>).</summary>
 internal static class SqliteMessageColumns
 {
-    /// <summary>Selected in this order by every read: id, room_id, user_id, user_name, text, sent_at.</summary>
-    public const string SelectList = "id, room_id, user_id, user_name, text, sent_at";
-
     private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
     /// <summary>UTC microseconds since 1970 (sub-microsecond ticks are dropped, as in PostgreSQL).</summary>

@@ -1,5 +1,8 @@
+using FastRealtime.Chat.ChatApp;
 using FastRealtime.Chat.History;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace FastRealtime.Tests.History;
 
@@ -26,5 +29,28 @@ public sealed class ChatHistoryServiceCollectionExtensionsTests : IDisposable
 
         await using var reopened = new SqliteChatHistoryStore(new SqliteHistoryOptions { DataDirectory = _folder.Path });
         Assert.Equal([message], await reopened.GetRecentAsync("general", 5));
+    }
+
+    [Fact]
+    public async Task AddChatHistory_NoPostgresSetting_SqliteInTheDataDirectory()
+    {
+        var services = new ServiceCollection();
+        services.AddChatHistory(new ChatSettings { DataDirectory = _folder.Path });
+
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        var store = Assert.IsType<SqliteChatHistoryStore>(provider.GetRequiredService<IChatHistoryStore>());
+        Assert.Equal(_folder.File("history.db"), store.DatabasePath);
+    }
+
+    [Fact]
+    public void AddChatHistory_PostgresSetting_PostgresWithThatConnectionString()
+    {
+        var services = new ServiceCollection();
+        services.AddChatHistory(new ChatSettings { DataDirectory = _folder.Path, Postgres = "Host=127.0.0.1;Port=1" });
+
+        using ServiceProvider provider = services.BuildServiceProvider();
+        Assert.Equal("Host=127.0.0.1;Port=1",
+            provider.GetRequiredService<IOptions<PostgresHistoryOptions>>().Value.ConnectionString);
+        Assert.ThrowsAny<NpgsqlException>(() => provider.GetRequiredService<IChatHistoryStore>()); // it really is the PostgreSQL store
     }
 }
