@@ -113,6 +113,8 @@ public sealed class SqliteChatHistoryStore : GroupCommitHistoryStore
             string synchronous = _options.Synchronous == SqliteSynchronousMode.Normal ? "NORMAL" : "FULL";
             ExecuteScalar(connection, $"PRAGMA synchronous = {synchronous};");
             ExecuteScalar(connection, $"PRAGMA journal_size_limit = {_options.WalSizeLimitBytes};");
+            // The inserter drives SQLite directly, past Microsoft.Data.Sqlite's own retry loop: SQLite itself must wait.
+            ExecuteScalar(connection, $"PRAGMA busy_timeout = {(long)_options.WriteLockTimeout.TotalMilliseconds};");
             return connection;
         }
         catch

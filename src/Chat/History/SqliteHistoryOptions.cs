@@ -23,6 +23,10 @@ public sealed class SqliteHistoryOptions : HistoryStoreLimits
     /// <summary>Durability of a commit; see <see cref="SqliteSynchronousMode"/>.</summary>
     public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
 
+    /// <summary>How long a commit waits for the write lock when another process writes the same file (<c>busy_timeout</c>);
+    /// past it the batch fails.</summary>
+    public TimeSpan WriteLockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The WAL file is truncated back to at most this many bytes after a checkpoint (<c>PRAGMA journal_size_limit</c>).</summary>
     public long WalSizeLimitBytes { get; set; } = 64L * 1024 * 1024;
 

@@ -19,13 +19,8 @@ public sealed class SqliteChatHistoryStoreTests : ChatHistoryStoreContractTests,
         await store.AppendAsync(Message("general", "warm-up")); // the schema exists, the writer is idle
 
         Task[] queued;
-        using (var locker = OpenConnection(_folder.File("history.db")))
+        using (HoldWriteLock()) // the store's writer waits in SQLite's busy handler meanwhile
         {
-            using (var begin = locker.CreateCommand())
-            {
-                begin.CommandText = "BEGIN IMMEDIATE;"; // holds the write lock: the store's writer waits in its busy handler
-                begin.ExecuteNonQuery();
-            }
             queued = [.. Enumerable.Range(0, 3).Select(i => store.AppendAsync(Message("general", $"q{i}")).AsTask())];
 
             ValueTask refused = store.AppendAsync(Message("general", "one too many"));
@@ -33,13 +28,28 @@ public sealed class SqliteChatHistoryStoreTests : ChatHistoryStoreContractTests,
             Assert.True(refused.IsFaulted);
             await Assert.ThrowsAsync<ChatHistoryOverloadedException>(() => refused.AsTask());
             Assert.All(queued, q => Assert.False(q.IsCompleted));
-            using var rollback = locker.CreateCommand();
-            rollback.CommandText = "ROLLBACK;";
-            rollback.ExecuteNonQuery();
         }
 
         await Task.WhenAll(queued).WaitAsync(Bound);
         Assert.Equal(["warm-up", "q0", "q1", "q2"], (await store.GetRecentAsync("general", 10)).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task AppendAsync_WriteLockHeldPastTheTimeout_ThatBatchFailsAndTheNextIsStored()
+    {
+        await using var store = OpenSqlite(o => o.WriteLockTimeout = TimeSpan.FromMilliseconds(100));
+        await store.AppendAsync(Message("general", "before"));
+
+        ChatHistoryCommitException failure;
+        using (HoldWriteLock())
+        {
+            failure = await Assert.ThrowsAsync<ChatHistoryCommitException>(
+                () => store.AppendAsync(Message("general", "refused by the lock")).AsTask().WaitAsync(Bound));
+        }
+        await store.AppendAsync(Message("general", "after")).AsTask().WaitAsync(Bound);
+
+        Assert.Equal(5, Assert.IsType<SqliteException>(failure.InnerException).SqliteErrorCode); // SQLITE_BUSY
+        Assert.Equal(["before", "after"], (await store.GetRecentAsync("general", 10)).Select(m => m.Text));
     }
 
     [Fact]
@@ -126,6 +136,14 @@ public sealed class SqliteChatHistoryStoreTests : ChatHistoryStoreContractTests,
         var options = new SqliteHistoryOptions { DataDirectory = _folder.Path };
         configure?.Invoke(options);
         return new SqliteChatHistoryStore(options);
+    }
+
+    // Another connection holding the database's write lock until disposed (then it rolls back and closes).
+    private SqliteConnection HoldWriteLock()
+    {
+        SqliteConnection locker = OpenConnection(_folder.File("history.db"));
+        Scalar(locker, "BEGIN IMMEDIATE;");
+        return locker;
     }
 
     private static SqliteConnection OpenConnection(string path)
