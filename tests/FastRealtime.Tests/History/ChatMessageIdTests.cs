@@ -107,6 +107,22 @@ public sealed class ChatMessageIdTests
     }
 
     [Fact]
+    public void Next_ManyIds_AllocatesOnlyTheIdStrings()
+    {
+        var ids = new ChatMessageId();
+        for (int i = 0; i < 1_000; i++) ids.Next(); // warm up (tiering, statics)
+        const int count = 10_000;
+        // A 21-char string is 64 bytes on 64-bit .NET: 16 header + 4 length + 42 chars + 2 terminator.
+        const long stringBytes = 64;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < count; i++) ids.Next();
+        long perId = (GC.GetAllocatedBytesForCurrentThread() - before) / count;
+
+        Assert.Equal(stringBytes, perId);
+    }
+
+    [Fact]
     public void New_SharedGenerator_IncreasesAndIsWellFormed()
     {
         string first = ChatMessageId.New(), second = ChatMessageId.New();
