@@ -76,7 +76,7 @@ public sealed class ChatGateway(IChatHistoryStore store, RoomPresence presence, 
         metrics.Received();
         var now = DateTimeOffset.UtcNow;
         var user = connection.User;
-        var message = new ChatMessage(MessageIdGenerator.Next(now), user.UserId, user.UserName, request.RoomId, request.Text, now);
+        var message = new ChatMessage(ChatMessageId.New(), user.UserId, user.UserName, request.RoomId, request.Text, now);
         try
         {
             await store.AppendAsync(message).ConfigureAwait(false);

@@ -1,8 +1,10 @@
 using FastRealtime.Chat.Auth;
 using FastRealtime.Chat.Demo;
 using FastRealtime.Chat.Gateways;
+using FastRealtime.Chat.History;
 using FastRealtime.Chat.Hosting;
 using FastRealtime.Transport.Server;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FastRealtime.Chat.ChatApp;
@@ -17,7 +19,9 @@ public static class ChatServices
 {
     /// <summary>
     /// Registers the chat. A history store registered before this call wins (tests use an in-memory one); otherwise
-    /// the embedded store in <see cref="ChatSettings.DataDirectory"/> is used.
+    /// the store <paramref name="settings"/> choose (SQLite in <see cref="ChatSettings.DataDirectory"/>, or PostgreSQL).
+    /// /metrics exports the chat's meter and the history store's (created by this container's meter factory, so
+    /// several hosts in one process each export their own).
     /// </summary>
     public static IServiceCollection AddChatApplication(this IServiceCollection services, ChatSettings settings)
     {
@@ -26,6 +30,10 @@ public static class ChatServices
         services.AddSingleton<RoomPresence>();
         services.AddSingleton<ChatMetrics>();
         services.AddSingleton(sp => new ExportedMeter(sp.GetRequiredService<ChatMetrics>().Meter));
+        services.AddMetrics();
+        services.AddSingleton(sp => new ExportedMeter(
+            sp.GetRequiredService<IMeterFactory>().Create(ChatHistoryServiceCollectionExtensions.MeterName)));
+        if (!services.Any(d => d.ServiceType == typeof(IChatHistoryStore))) services.AddChatHistory(settings);
         services.AddSingleton<NotificationService>();
         services.AddChatAuth(settings);
         services.AddDemoGateway();
