@@ -116,6 +116,7 @@ public sealed class ChatHostTests : IAsyncLifetime
 
         Assert.Contains("chat_messages_stored_total 5", metrics);
         Assert.Contains("chat_acks_total 5", metrics);
+        Assert.Contains("fastrealtime_chat_history_commit_duration", metrics); // the store's latency, same /metrics
         Assert.Contains("fastrealtime_connections_accepted", metrics);
         Assert.Contains($"open http://{host.EndPoint}/", host.Output);
     }
