@@ -33,6 +33,20 @@ public sealed class ChatSocketIoTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Seed002Client_SnippetsUnchanged_RunAgainstTheRealChat()
+    {
+        string tokens = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            paco = _server.TokenFor("u-paco", "paco"),
+            francisca = _server.TokenFor("u-francisca", "francisca"),
+            adminKey = ChatTestServer.AdminKey,
+        });
+        var (exitCode, output) = await SocketIoNodeRunner.RunAsync("seed002.mjs", _server.BaseUrl, tokens);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("ok seed002", output);
+    }
+
+    [Fact]
     public async Task RateLimit_RealSocketIoClient_RefusesBeyondTheBurst()
     {
         await using var server = ChatTestServer.Start(s => { s.MaxMessagesPerSecond = 1; s.MessageBurst = 3; });
