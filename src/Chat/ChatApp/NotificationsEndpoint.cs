@@ -18,6 +18,9 @@ public static class NotificationsEndpoint
     private const int MaxTitleLength = 200;
     private const int MaxMessageLength = 2000;
 
+    // Error texts quote JSON and headers: written as they are, not as \u003C escapes.
+    private static readonly JsonSerializerOptions s_json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static EndpointRouter MapNotificationsApi(this EndpointRouter router, NotificationService notifications, ChatSettings settings)
     {
         byte[]? expectedKey = string.IsNullOrEmpty(settings.AdminKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(settings.AdminKey));
@@ -33,7 +36,7 @@ public static class NotificationsEndpoint
         if (!TryRead(request.Body, out var body, out string? error)) return Error(400, error!);
         var notification = NotificationService.Create(body.Type, body.Title, body.Message);
         int delivered = body.UserId is null ? notifications.Broadcast(notification) : notifications.SendToUser(body.UserId, notification);
-        return HttpResponse.Json(202, JsonSerializer.Serialize(new { id = notification.Id, delivered }));
+        return HttpResponse.Json(202, JsonSerializer.Serialize(new { id = notification.Id, delivered }, s_json));
     }
 
     /// <summary>
@@ -98,7 +101,7 @@ public static class NotificationsEndpoint
     }
 
     private static HttpResponse Error(int status, string message) =>
-        HttpResponse.Json(status, JsonSerializer.Serialize(new { error = message }));
+        HttpResponse.Json(status, JsonSerializer.Serialize(new { error = message }, s_json));
 
     private readonly record struct NotificationRequest(string? UserId, string Type, string Title, string Message);
 }

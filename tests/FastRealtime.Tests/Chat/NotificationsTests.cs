@@ -105,6 +105,8 @@ public sealed class NotificationsTests : IAsyncLifetime
         var response = await PostAsync("""{"type":"info","title":"x","message":"y"}""", key);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("Unauthorized", (await JsonOf(response)).GetProperty("error").GetString());
+        Assert.Contains("Bearer <admin key>", await response.Content.ReadAsStringAsync()); // readable, not \u003C-escaped
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
     }
 
     [Fact]
