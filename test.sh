@@ -16,6 +16,9 @@ need_apt() { # need_apt COMMAND PACKAGE...
 need_apt node nodejs npm
 # The scale-out tests start their own redis-server (tests/FastRealtime.Tests/ScaleOut/RedisServer.cs).
 need_apt redis-server redis-server
+# The PostgreSQL history-store tests start a throwaway cluster (tests/FastRealtime.Tests/History/PostgresServerFixture.cs);
+# initdb lives outside PATH (/usr/lib/postgresql/<version>/bin), so look for it there.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt initdb postgresql
 # Real peers the interop tests talk to (npm ws client, socket.io-client, ...).
 (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/interop/socketio && npm ci --no-audit --no-fund --loglevel=error)
