@@ -14,6 +14,11 @@ need_apt() { # need_apt COMMAND PACKAGE...
 }
 
 need_apt node nodejs npm
+# The scale-out tests start their own redis-server (tests/FastRealtime.Tests/ScaleOut/RedisServer.cs).
+need_apt redis-server redis-server
+# The PostgreSQL history-store tests start a throwaway cluster (tests/FastRealtime.Tests/History/PostgresServerFixture.cs);
+# initdb lives outside PATH (/usr/lib/postgresql/<version>/bin), so look for it there.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt initdb postgresql
 # Headless browser for the chat page tests (tests/FastRealtime.Tests/Web/ChatPageBrowserTests.cs), driven by playwright-core.
 need_apt chromium chromium
 # Real peers the interop tests talk to (npm ws client, socket.io-client, ...).
