@@ -19,9 +19,12 @@ need_apt redis-server redis-server
 # The PostgreSQL history-store tests start a throwaway cluster (tests/FastRealtime.Tests/History/PostgresServerFixture.cs);
 # initdb lives outside PATH (/usr/lib/postgresql/<version>/bin), so look for it there.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt initdb postgresql
+# Headless browser for the chat page tests (tests/FastRealtime.Tests/Web/ChatPageBrowserTests.cs), driven by playwright-core.
+need_apt chromium chromium
 # Real peers the interop tests talk to (npm ws client, socket.io-client, ...).
 (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/interop/socketio && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/interop/browser && npm ci --no-audit --no-fund --loglevel=error)
 # Peer servers the load generator's protocol tests drive (Node socket.io, ASP.NET Core SignalR).
 (cd bench/compare/peers/node-socketio && npm ci --no-audit --no-fund --loglevel=error)
 dotnet build bench/compare/peers/signalr -c Release --nologo -v quiet

@@ -3,6 +3,7 @@ using FastRealtime.Chat.Demo;
 using FastRealtime.Chat.Gateways;
 using FastRealtime.Chat.History;
 using FastRealtime.Chat.Hosting;
+using FastRealtime.Chat.Web;
 using FastRealtime.Transport.Server;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,13 +44,16 @@ public static class ChatServices
     }
 
     /// <summary>
-    /// The chat's HTTP endpoints: <c>POST /api/notifications</c>, and <c>POST /api/dev/token</c> in development mode
-    /// (no configured JWT secret). Resolves the token service, so a bad secret fails here, at start-up.
+    /// The chat's HTTP endpoints: <c>POST /api/notifications</c>, <c>POST /api/dev/token</c> in development mode
+    /// (no configured JWT secret), and the chat web page at <c>GET /</c>. Resolves the token service, so a bad secret
+    /// fails here, at start-up.
     /// </summary>
     public static EndpointRouter MapChatEndpoints(this EndpointRouter router, IServiceProvider services)
     {
-        router.MapDevTokenEndpoint(services.GetRequiredService<JwtTokenService>());
+        var tokens = services.GetRequiredService<JwtTokenService>();
+        router.MapDevTokenEndpoint(tokens);
         router.MapNotificationsApi(services.GetRequiredService<NotificationService>(), services.GetRequiredService<ChatSettings>());
+        router.MapWebPage(new WebPageOptions { DevelopmentMode = tokens.IsDevelopment });
         return router;
     }
 }

@@ -126,6 +126,7 @@ internal sealed class HttpConnection : IConnectionProtocol
     {
         var request = new HttpRequest(_head!, _body ?? ReadOnlyMemory<byte>.Empty, _connection);
         bool keepAlive = _head!.KeepAlive;
+        bool headOnly = request.Method == KnownMethods.Head;
         var handler = _handler!;
         _head = null;
         _handler = null;
@@ -143,14 +144,14 @@ internal sealed class HttpConnection : IConnectionProtocol
         }
         if (pending.IsCompletedSuccessfully)
         {
-            Complete(pending.Result, keepAlive);
+            Complete(pending.Result, keepAlive, headOnly);
             return;
         }
         _connection.PauseReceiving();
-        _ = CompleteLaterAsync(pending, request, keepAlive);
+        _ = CompleteLaterAsync(pending, request, keepAlive, headOnly);
     }
 
-    private async Task CompleteLaterAsync(ValueTask<HttpResponse> pending, HttpRequest request, bool keepAlive)
+    private async Task CompleteLaterAsync(ValueTask<HttpResponse> pending, HttpRequest request, bool keepAlive, bool headOnly)
     {
         HttpResponse response;
         try
@@ -161,7 +162,7 @@ internal sealed class HttpConnection : IConnectionProtocol
         {
             response = Failed(ex, request);
         }
-        Complete(response, keepAlive);
+        Complete(response, keepAlive, headOnly);
         _connection.ResumeReceiving();
     }
 
@@ -171,10 +172,10 @@ internal sealed class HttpConnection : IConnectionProtocol
         return HttpResponse.Text(500, "Internal Server Error");
     }
 
-    private void Complete(HttpResponse response, bool keepAlive)
+    private void Complete(HttpResponse response, bool keepAlive, bool headOnly)
     {
         keepAlive &= !_connection.IsClosing;
-        Write(response, keepAlive);
+        Write(response, keepAlive, headOnly);
         if (!keepAlive)
         {
             _connection.Close();
@@ -223,10 +224,16 @@ internal sealed class HttpConnection : IConnectionProtocol
         _connection.Close();
     }
 
-    private void Write(HttpResponse response, bool keepAlive)
+    // RFC 9110 §9.3.2: a HEAD response carries the GET response's head (Content-Length included) and no body; a body
+    // sent anyway would be read as the start of the next response on a kept-alive connection.
+    private void Write(HttpResponse response, bool keepAlive, bool headOnly = false)
     {
         var output = ResponseWriter();
-        HttpResponseWriter.WriteResponse(output, response.StatusCode, response.Body.Span, response.ContentType, keepAlive, response.Headers);
+        if (headOnly)
+            HttpResponseWriter.WriteResponseHead(output, response.StatusCode, response.Body.Length,
+                response.Body.IsEmpty ? null : response.ContentType, keepAlive, response.Headers);
+        else
+            HttpResponseWriter.WriteResponse(output, response.StatusCode, response.Body.Span, response.ContentType, keepAlive, response.Headers);
         _connection.Send(output.WrittenSpan);
     }
 

@@ -20,7 +20,12 @@ public static class NodeRunner
         string directory = InteropDirectory();
         if (!Directory.Exists(Path.Combine(directory, "node_modules", "ws")))
             Assert.Fail($"{directory}/node_modules is missing: run ./test.sh (or `npm ci` in tests/interop) first.");
+        return await RunInDirectoryAsync(directory, script, arguments, timeout);
+    }
 
+    /// <summary>Runs <paramref name="script"/> of <paramref name="directory"/> (its working directory), killed after <paramref name="timeout"/>.</summary>
+    public static async Task<NodeResult> RunInDirectoryAsync(string directory, string script, IEnumerable<string> arguments, TimeSpan timeout)
+    {
         var info = new ProcessStartInfo("node")
         {
             WorkingDirectory = directory,
