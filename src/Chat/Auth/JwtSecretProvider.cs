@@ -57,35 +57,54 @@ public sealed class JwtSecretProvider
     public string? SecretFilePath { get; }
 
     /// <summary>
-    /// Reads the secret at <paramref name="path"/>, or creates it: 32 random bytes as base64url, mode 0600. Creation is
-    /// atomic and first-writer-wins: the secret is written whole to a private temporary file, then linked into place
-    /// without overwriting (File.Move without overwrite fails if the target exists), so concurrent first starts (two
-    /// processes, or threads) all end up with the one secret that won, and no reader ever sees a half-written file.
+    /// Reads the secret at <paramref name="path"/>, or creates it: 32 random bytes as base64url, mode 0600. Concurrent
+    /// first starts (processes or threads) all end up with one secret: creators take an exclusive lock file first and
+    /// look again under it, and the secret is written whole to a private temporary file and renamed into place, so a
+    /// reader that does not take the lock never sees a half-written file either.
     /// </summary>
+    /// <remarks>
+    /// Why a lock file rather than "move without overwrite": on Unix, File.Move(overwrite: false) checks for the target
+    /// and then renames — two racing creators can both pass the check and the later rename silently replaces the
+    /// secret the first one already handed out (seen in a test with 16 threads). FileShare.None is an exclusive flock
+    /// on Unix, which also excludes other opens in the same process.
+    /// </remarks>
     public static string LoadOrCreate(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (TryRead(path) is { } existing) return existing;
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{SecretFileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
+        using (AcquireCreationLock(path + ".lock"))
         {
-            WritePrivate(temporary, System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(GeneratedSecretBytes)));
+            if (TryRead(path) is { } createdMeanwhile) return createdMeanwhile;
+            string temporary = Path.Combine(directory, $".{SecretFileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
             try
             {
-                File.Move(temporary, path, overwrite: false);
+                WritePrivate(temporary, System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(GeneratedSecretBytes)));
+                File.Move(temporary, path, overwrite: true);
             }
-            catch (IOException) when (File.Exists(path))
+            finally
             {
-                // Another process or thread created it first: theirs is the secret.
+                File.Delete(temporary);
             }
-        }
-        finally
-        {
-            File.Delete(temporary);
         }
         return TryRead(path) ?? throw new InvalidOperationException($"The development JWT secret {path} is empty.");
+    }
+
+    private static FileStream AcquireCreationLock(string lockPath)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10); // another creator holds it for the few milliseconds a write takes
+            }
+        }
     }
 
     private static string? TryRead(string path)
