@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FastRealtime.Chat.Auth;
 using FastRealtime.Chat.Hosting;
 
 // Socket completions run their continuations on the epoll thread instead of hopping to the thread pool: one hop
@@ -9,5 +10,6 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
 var root = new RootCommand("FastRealtime: a real-time messaging server (WebSocket, Socket.IO)")
 {
     ServeCommand.Create(),
+    TokenCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -23,6 +23,24 @@ public interface IGatewayConnectionGuard
     ValueTask<bool> CanConnect(GatewayConnectionContext context);
 }
 
+/// <summary>
+/// A connection guard that can decide from the HTTP handshake alone (headers, query). On plain WebSocket it runs before
+/// the upgrade, so a refused client gets an HTTP error (e.g. 401) and never a 101; <see cref="IGatewayConnectionGuard.CanConnect"/>
+/// still runs after the upgrade (and is all Socket.IO uses: its Engine.IO handshake is shared by every namespace).
+/// </summary>
+/// <remarks>Called synchronously on the connection's receive path: no I/O, no waiting.</remarks>
+public interface IGatewayHandshakeGuard
+{
+    /// <summary>Null admits; a refusal is answered with its status and the JSON body <c>{"message": ...}</c>.</summary>
+    GatewayHandshakeRefusal? Authorize(HttpRequestHead request);
+}
+
+/// <summary>
+/// Why an upgrade is refused: the HTTP status (401, 403), a short human message and, for 401, the
+/// <c>WWW-Authenticate</c> challenge (RFC 9110 §11.6.1 requires one on every 401; e.g. "Bearer").
+/// </summary>
+public readonly record struct GatewayHandshakeRefusal(int StatusCode, string Message, string? Challenge = null);
+
 /// <summary>What a message guard knows: who sent which event to which handler.</summary>
 public readonly struct GatewayExecutionContext(GatewayClient client, string @event, Type gatewayType, MethodInfo handler)
 {

@@ -30,6 +30,7 @@ public sealed class GatewayNamespace : IGatewayEmitter
         Dispatcher = new GatewayDispatcher(handlers, options);
         Rooms = new RoomRegistry(new RoomRegistryOptions { MaxRoomsPerMember = options.MaxRoomsPerClient });
         _connectionGuards = connectionGuards;
+        HandshakeGuards = connectionGuards.OfType<IGatewayHandshakeGuard>().ToArray();
         _connectionHooks = gateways.OfType<IOnGatewayConnection>().ToArray();
         _disconnectHooks = gateways.OfType<IOnGatewayDisconnect>().ToArray();
     }
@@ -54,6 +55,9 @@ public sealed class GatewayNamespace : IGatewayEmitter
     internal IGatewayWireFormat?[] WireFormats { get; }
     internal ILogger Logger { get; }
     internal GatewayDispatcher Dispatcher { get; }
+
+    /// <summary>The connection guards that can refuse a plain-WebSocket upgrade from its HTTP request alone.</summary>
+    internal IGatewayHandshakeGuard[] HandshakeGuards { get; }
 
     public GatewayEmission Everyone => new(this);
 

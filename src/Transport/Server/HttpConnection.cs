@@ -202,10 +202,11 @@ internal sealed class HttpConnection : IConnectionProtocol
             _connection.Close();
             return;
         }
-        if (application.Authorize(head) is int refusal)
+        if (application.AuthorizeUpgrade(head) is { } refusal)
         {
             _connection.Metrics.HandshakeFailed();
-            RespondAndClose(refusal, HttpResponseWriter.ReasonPhrase(refusal));
+            Write(refusal, keepAlive: false);
+            _connection.Close();
             return;
         }
 

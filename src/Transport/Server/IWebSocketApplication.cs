@@ -13,6 +13,13 @@ public interface IWebSocketApplication
     /// <summary>Decides whether the upgrade may proceed (auth, and the like). Null accepts; a status code (401, 403) refuses.</summary>
     int? Authorize(HttpRequestHead request) => null;
 
+    /// <summary>
+    /// Like <see cref="Authorize"/>, with the whole refusal to send (e.g. a JSON reason a browser can show). Null accepts.
+    /// The default answers <see cref="Authorize"/>'s status with its reason phrase; the server calls only this one.
+    /// </summary>
+    HttpResponse? AuthorizeUpgrade(HttpRequestHead request) =>
+        Authorize(request) is int status ? HttpResponse.Text(status, HttpResponseWriter.ReasonPhrase(status)) : null;
+
     /// <summary>The handshake has completed; <paramref name="request"/> is valid only during this call.</summary>
     void OnOpen(WebSocketSession session, HttpRequestHead request);
 

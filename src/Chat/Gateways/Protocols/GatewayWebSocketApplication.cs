@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using FastRealtime.Transport.Http;
 using FastRealtime.Transport.Json;
 using FastRealtime.Transport.Server;
@@ -16,6 +18,20 @@ namespace FastRealtime.Chat.Gateways.Protocols;
 /// </remarks>
 internal sealed class GatewayWebSocketApplication(GatewayNamespace @namespace) : IWebSocketApplication, IGatewayInbound
 {
+    /// <summary>The namespace's <see cref="IGatewayHandshakeGuard"/>s refuse before the upgrade: HTTP status + <c>{"message"}</c>.</summary>
+    public HttpResponse? AuthorizeUpgrade(HttpRequestHead request)
+    {
+        foreach (var guard in @namespace.HandshakeGuards)
+        {
+            if (guard.Authorize(request) is { } refusal)
+            {
+                var response = HttpResponse.Json(refusal.StatusCode, JsonSerializer.Serialize(new MessageBody(refusal.Message), RefusalJson.Default.MessageBody));
+                return refusal.Challenge is null ? response : response with { Headers = [new("WWW-Authenticate", refusal.Challenge)] };
+            }
+        }
+        return null;
+    }
+
     public void OnOpen(WebSocketSession session, HttpRequestHead request)
     {
         var client = @namespace.CreateClient(new WebSocketGatewayTransport(session), session.Id);
@@ -77,3 +93,9 @@ internal sealed class GatewayWebSocketApplication(GatewayNamespace @namespace) :
         _ => "\"id\" must be a number or a string",
     };
 }
+
+/// <summary>The body of a refused upgrade: <c>{"message": ...}</c>, like Socket.IO's CONNECT_ERROR.</summary>
+internal sealed record MessageBody([property: JsonPropertyName("message")] string Message);
+
+[JsonSerializable(typeof(MessageBody))]
+internal sealed partial class RefusalJson : JsonSerializerContext;
