@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.Text;
+using FastRealtime.Chat.Auth;
+using FastRealtime.Chat.ChatApp;
 using FastRealtime.LoadGen.Chat;
 using FastRealtime.LoadGen.Cli;
 using FastRealtime.LoadGen.Net;
 using FastRealtime.LoadGen.Options;
 using FastRealtime.Transport.WebSockets;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace FastRealtime.Tests.LoadGen;
 
@@ -122,29 +122,17 @@ public sealed class ChatWireTests
     }
 
     [Fact]
-    public async Task Mint_ValidatesWithJsonWebTokenHandler_WithSubAndName()
+    public void Mint_TheServersTokenServiceAcceptsIt_WithSubAndNameAndRefusesOtherSecrets()
     {
         const string secret = "a-secret-of-at-least-thirty-two-bytes!";
         string token = ChatTokens.Mint(secret, 5, TimeSpan.FromMinutes(5));
 
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)),
-            ValidateIssuer = false,
-            ValidateAudience = false,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-        });
+        JwtValidationResult result = JwtTokenService.FromSettings(new ChatSettings { JwtSecret = secret }).Validate(token);
+        JwtValidationResult forged = JwtTokenService.FromSettings(new ChatSettings { JwtSecret = secret + "x" }).Validate(token);
 
-        Assert.True(result.IsValid, result.Exception?.Message);
-        Assert.Equal("loadgen-5", result.Claims["sub"]);
-        Assert.Equal("Load 5", result.Claims["name"]);
-        var forged = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret + "x")),
-            ValidateIssuer = false,
-            ValidateAudience = false,
-        });
-        Assert.False(forged.IsValid);
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(("loadgen-5", "Load 5"), (result.UserId, result.UserName));
+        Assert.False(forged.Succeeded);
     }
 
     [Fact]
