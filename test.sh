@@ -14,6 +14,8 @@ need_apt() { # need_apt COMMAND PACKAGE...
 }
 
 need_apt node nodejs npm
+# The scale-out tests start their own redis-server (tests/FastRealtime.Tests/ScaleOut/RedisServer.cs).
+need_apt redis-server redis-server
 # Real peers the interop tests talk to (npm ws client, socket.io-client, ...).
 (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/interop/socketio && npm ci --no-audit --no-fund --loglevel=error)

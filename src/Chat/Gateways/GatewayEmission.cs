@@ -98,12 +98,29 @@ public readonly struct GatewayEmission
             };
             if (_except is not null) target = target.Except(_except);
             if (_exceptRooms is { Length: > 0 }) target = target.ExceptRooms(_exceptRooms);
-            return _namespace.Rooms.Broadcast(in target, encoder, _isVolatile);
+            var result = _namespace.Rooms.Broadcast(in target, encoder, _isVolatile);
+            if (_kind != TargetKind.Client && _namespace.Relay is { } relay) RelayTo(relay, @event, scratch.WrittenSpan);
+            return result;
         }
         finally
         {
             scratch.Return();
         }
+    }
+
+    /// <summary>Hands the emission to the scale-out relay (other nodes deliver it to their own members).</summary>
+    private void RelayTo(IGatewayBroadcastRelay relay, string @event, ReadOnlySpan<byte> data)
+    {
+        string room = _name ?? "";
+        ReadOnlySpan<string> rooms = _kind != TargetKind.Rooms ? default : _rooms is not null ? _rooms : new ReadOnlySpan<string>(in room);
+        var target = _kind switch
+        {
+            TargetKind.Rooms => GatewayRelayTarget.Rooms,
+            TargetKind.User => GatewayRelayTarget.User,
+            _ => GatewayRelayTarget.Everyone,
+        };
+        relay.Relay(new GatewayRelayedEmission(_namespace.Name, target, rooms, _exceptRooms, _except?.Id,
+            _kind == TargetKind.User ? _name : null, @event, data, _isVolatile));
     }
 }
 

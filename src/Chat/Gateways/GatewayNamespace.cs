@@ -19,8 +19,9 @@ public sealed class GatewayNamespace : IGatewayEmitter
     private readonly IOnGatewayDisconnect[] _disconnectHooks;
 
     internal GatewayNamespace(string name, IReadOnlyList<object> gateways, HandlerTable handlers, IGatewayConnectionGuard[] connectionGuards,
-        GatewayOptions options, GatewayJson json, IGatewayWireFormat?[] wireFormats, ILogger logger)
+        GatewayOptions options, GatewayJson json, IGatewayWireFormat?[] wireFormats, ILogger logger, IGatewayBroadcastRelay? relay = null)
     {
+        Relay = relay;
         Name = name;
         Gateways = gateways;
         Options = options;
@@ -59,6 +60,9 @@ public sealed class GatewayNamespace : IGatewayEmitter
     /// <summary>The connection guards that can refuse a plain-WebSocket upgrade from its HTTP request alone.</summary>
     internal IGatewayHandshakeGuard[] HandshakeGuards { get; }
 
+    /// <summary>The scale-out relay (null on a single node): told of every emission that is not to one client.</summary>
+    internal IGatewayBroadcastRelay? Relay { get; }
+
     public GatewayEmission Everyone => new(this);
 
     public GatewayEmission To(string room) => Everyone.To(room);
@@ -78,6 +82,25 @@ public sealed class GatewayNamespace : IGatewayEmitter
     public BroadcastResult Emit<T>(string @event, T data) => Everyone.Emit(@event, data);
 
     public bool IsOnline(string userId) => Users.IsOnline(userId);
+
+    /// <summary>
+    /// Delivers an emission that another node (or an external emitter) relayed, to this node's own members only: the
+    /// same local broadcast as an emit here (one frame per wire protocol present), never relayed again.
+    /// <see cref="GatewayRelayedEmission.ExceptClientId"/> is not applied (it names a client of the emitting node).
+    /// </summary>
+    public BroadcastResult DeliverRelayed(scoped in GatewayRelayedEmission emission)
+    {
+        var encoder = new GatewayEventEncoder(WireFormats, Name, emission.Event, emission.DataJson);
+        var target = emission.Target switch
+        {
+            GatewayRelayTarget.Rooms when emission.Rooms.Length == 1 => BroadcastTarget.ToRoom(emission.Rooms[0]),
+            GatewayRelayTarget.Rooms => BroadcastTarget.ToRooms(emission.Rooms),
+            GatewayRelayTarget.User => BroadcastTarget.ToMembers(Users.SocketsOf(emission.UserId ?? "")),
+            _ => BroadcastTarget.ToEveryone(),
+        };
+        if (!emission.ExceptRooms.IsEmpty) target = target.ExceptRooms(emission.ExceptRooms);
+        return Rooms.Broadcast(in target, encoder, emission.IsVolatile);
+    }
 
     /// <summary>
     /// A new client on <paramref name="transport"/>; then <see cref="Connect"/> on its message sequence.

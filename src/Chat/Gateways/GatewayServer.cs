@@ -34,6 +34,7 @@ public sealed class GatewayServer
         var formats = new IGatewayWireFormat?[BroadcastMessage.MaxProtocols];
         foreach (var format in wireFormats) formats[format.ProtocolIndex] = format;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("FastRealtime.Gateways");
+        var relay = services.GetService<IGatewayBroadcastRelay>();
         object ResolveGuard(Type type) => ActivatorUtilities.GetServiceOrCreateInstance(services, type);
 
         foreach (var group in registrations.Select(r => r.GatewayType).Distinct().GroupBy(NamespaceOf))
@@ -49,7 +50,7 @@ public sealed class GatewayServer
                 bindings.AddRange(HandlerCompiler.Compile(gateway, classGuards, ResolveGuard, json));
             }
             _namespaces[group.Key] = new GatewayNamespace(group.Key, gateways, new HandlerTable(bindings), [.. connectionGuards],
-                Options, json, formats, logger);
+                Options, json, formats, logger, relay);
         }
 
         foreach (var @namespace in _namespaces.Values)

@@ -30,9 +30,17 @@ public sealed class GatewayTestServer : IAsyncDisposable
     /// <summary>The http:// base a socket.io-client connects to (append the namespace).</summary>
     public string BaseUrl => $"http://127.0.0.1:{Server.Port}";
 
-    public static GatewayTestServer Start(Action<GatewayOptions>? gateways = null, Action<ServerSettings>? settings = null)
+    /// <param name="services">More registrations before the container is built (scale-out, for instance).</param>
+    public static GatewayTestServer Start(Action<GatewayOptions>? gateways = null, Action<ServerSettings>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
-        var services = new ServiceCollection().AddGateways(gateways).AddGateway<TestGateway>().BuildServiceProvider();
+        var collection = new ServiceCollection().AddGateways(gateways).AddGateway<TestGateway>();
+        services?.Invoke(collection);
+        return Start(collection.BuildServiceProvider(), settings);
+    }
+
+    private static GatewayTestServer Start(ServiceProvider services, Action<ServerSettings>? settings)
+    {
         var gatewayServer = services.GetRequiredService<GatewayServer>();
         var io = new SocketIoServer();
         gatewayServer.MapSocketIo(io);

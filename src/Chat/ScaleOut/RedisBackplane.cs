@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace FastRealtime.Chat.ScaleOut;
+
+/// <summary>
+/// <see cref="IBackplane"/> over StackExchange.Redis 1.2.6 (one multiplexer: one interactive and one subscription
+/// connection). The only type here that knows Redis.
+/// </summary>
+/// <remarks>
+/// <para>Reconnects: the multiplexer retries with exponential backoff (capped by
+/// <see cref="ScaleOutSettings.MaxReconnectBackoff"/>) and resubscribes its channels itself when the subscription
+/// connection is restored. State changes are logged once each.</para>
+/// <para>Bounded: publishes while down are dropped; publishes beyond <see cref="ScaleOutSettings.MaxPendingPublishes"/>
+/// / <see cref="ScaleOutSettings.MaxPendingPublishBytes"/> unacknowledged ones are dropped (volatile ones earlier), so a
+/// slow Redis never grows a queue in this process. Every drop is counted on <see cref="Metrics"/>.</para>
+/// </remarks>
+public sealed class RedisBackplane : IBackplane, IDisposable
+{
+    private readonly ScaleOutSettings _settings;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, RedisChannel> _channels = new(StringComparer.Ordinal);
+    private readonly Action<Task<long>, object?> _onPublishCompleted;
+    private ConnectionMultiplexer? _redis;
+    private int _connected;
+    private long _pendingPublishes;
+    private long _pendingBytes;
+
+    public RedisBackplane(ScaleOutSettings settings, ScaleOutMetrics metrics, ILogger<RedisBackplane> logger)
+    {
+        _settings = settings;
+        _logger = logger;
+        Metrics = metrics;
+        _onPublishCompleted = OnPublishCompleted;
+    }
+
+    public ScaleOutMetrics Metrics { get; }
+
+    public bool IsConnected => Volatile.Read(ref _connected) == 1;
+
+    public event Action<bool>? ConnectionChanged;
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_redis is not null) return;
+        var options = ConfigurationOptions.Parse(_settings.Redis ?? throw new InvalidOperationException("ScaleOut:Redis is not set."));
+        options.AbortOnConnectFail = false; // Redis down at start: serve locally, connect when it comes
+        options.ConnectRetry = 1;
+        options.ConnectTimeout = 2000;
+        options.ReconnectRetryPolicy = new ExponentialRetry(100, Math.Max(100, (int)_settings.MaxReconnectBackoff.TotalMilliseconds));
+        options.ClientName ??= "fastrealtime";
+        var redis = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+        redis.ConnectionFailed += (_, e) => OnConnectionFailed(e);
+        redis.ConnectionRestored += (_, _) => UpdateState();
+        _redis = redis;
+        UpdateState();
+        if (!IsConnected) _logger.LogWarning("Redis {Endpoint} is not reachable; serving local members only until it is", _settings.Redis);
+    }
+
+    private ConnectionMultiplexer Redis => _redis ?? throw new InvalidOperationException("The backplane is not started.");
+
+    private void OnConnectionFailed(ConnectionFailedEventArgs e)
+    {
+        if (Interlocked.Exchange(ref _connected, 0) == 1)
+        {
+            _logger.LogWarning("Lost Redis {Endpoint} ({Failure}); serving local members only, reconnecting", _settings.Redis, e.FailureType);
+            ConnectionChanged?.Invoke(false);
+        }
+    }
+
+    // Restored fires once per connection (interactive, subscription): connected when the multiplexer says so.
+    private void UpdateState()
+    {
+        if (_redis is not { IsConnected: true }) return;
+        if (Interlocked.Exchange(ref _connected, 1) == 0)
+        {
+            _logger.LogInformation("Connected to Redis {Endpoint}; cross-node delivery on", _settings.Redis);
+            ConnectionChanged?.Invoke(true);
+        }
+    }
+
+    public BackplanePublishResult Publish(string channel, byte[] message, bool isVolatile = false)
+    {
+        var result = TryReserve(message.Length, isVolatile);
+        if (result != BackplanePublishResult.Sent)
+        {
+            Metrics.OnDropped(result);
+            return result;
+        }
+        Task<long> sent;
+        try
+        {
+            sent = Redis.GetSubscriber().PublishAsync(ChannelOf(channel), message);
+        }
+        catch (Exception e) when (e is RedisException or ObjectDisposedException or InvalidOperationException)
+        {
+            Release(message.Length);
+            Metrics.OnPublishFailed();
+            return BackplanePublishResult.DroppedDisconnected;
+        }
+        Metrics.OnPublished();
+        sent.ContinueWith(_onPublishCompleted, message.Length, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return BackplanePublishResult.Sent;
+    }
+
+    private BackplanePublishResult TryReserve(int bytes, bool isVolatile)
+    {
+        if (!IsConnected || _redis is null) return BackplanePublishResult.DroppedDisconnected;
+        long limit = isVolatile ? Math.Min(_settings.MaxPendingVolatilePublishes, _settings.MaxPendingPublishes) : _settings.MaxPendingPublishes;
+        if (Interlocked.Increment(ref _pendingPublishes) > limit
+            | Interlocked.Add(ref _pendingBytes, bytes) > _settings.MaxPendingPublishBytes)
+        {
+            Release(bytes);
+            return BackplanePublishResult.DroppedBacklog;
+        }
+        return BackplanePublishResult.Sent;
+    }
+
+    private void Release(int bytes)
+    {
+        Interlocked.Decrement(ref _pendingPublishes);
+        Interlocked.Add(ref _pendingBytes, -bytes);
+    }
+
+    private void OnPublishCompleted(Task<long> sent, object? bytes)
+    {
+        Release((int)bytes!);
+        if (!sent.IsCompletedSuccessfully) Metrics.OnPublishFailed(); // lost with the connection: never retried
+    }
+
+    private RedisChannel ChannelOf(string channel) => _channels.GetOrAdd(channel, static name => new RedisChannel(name, RedisChannel.PatternMode.Literal));
+
+    public Task SubscribeAsync(string channel, Action<byte[]> handler) =>
+        Redis.GetSubscriber().SubscribeAsync(ChannelOf(channel), (_, value) => handler((byte[])value!));
+
+    public Task SetAsync(string key, byte[] value, TimeSpan expiry) => Redis.GetDatabase().StringSetAsync(key, value, expiry);
+
+    public async Task<byte[]?> GetAsync(string key) => (byte[]?)await Redis.GetDatabase().StringGetAsync(key).ConfigureAwait(false);
+
+    public Task<bool> ExistsAsync(string key) => Redis.GetDatabase().KeyExistsAsync(key);
+
+    public Task DeleteAsync(string key) => Redis.GetDatabase().KeyDeleteAsync(key);
+
+    public Task SetAddAsync(string set, string member) => Redis.GetDatabase().SetAddAsync(set, member);
+
+    public Task<bool> SetRemoveAsync(string set, string member) => Redis.GetDatabase().SetRemoveAsync(set, member);
+
+    public async Task<string[]> SetMembersAsync(string set) =>
+        Array.ConvertAll(await Redis.GetDatabase().SetMembersAsync(set).ConfigureAwait(false), static v => (string)v!);
+
+    /// <summary>For containers disposed synchronously (IHost.Dispose): closes at once, without waiting for pending commands.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _redis, null) is { } redis)
+        {
+            Interlocked.Exchange(ref _connected, 0);
+            redis.Close(allowCommandsToComplete: false);
+            redis.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _redis, null) is { } redis)
+        {
+            Interlocked.Exchange(ref _connected, 0);
+            await redis.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+            redis.Dispose();
+        }
+    }
+}
