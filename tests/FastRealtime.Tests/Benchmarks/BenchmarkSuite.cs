@@ -1,5 +1,6 @@
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
+using FastRealtime.Benchmarks;
 
 namespace FastRealtime.Tests.Benchmarks;
 
@@ -25,11 +26,14 @@ internal sealed class BenchmarkCase
     public static IEnumerable<MethodInfo> Benchmarks(Type type) =>
         type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => m.IsDefined(typeof(BenchmarkAttribute)));
 
-    /// <summary>Every benchmark class of the assembly, once per combination of its [Params] values.</summary>
+    /// <summary>Every benchmark class of the assembly, once per combination of its [Params] values; a suite that needs an
+    /// outside service (<see cref="RequiresEnvironmentAttribute"/>) only where its variable is set.</summary>
     public static IEnumerable<BenchmarkCase> All(Assembly assembly)
     {
         foreach (Type type in assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && Benchmarks(t).Any()).OrderBy(t => t.FullName))
         {
+            if (type.GetCustomAttribute<RequiresEnvironmentAttribute>() is { } requires && Environment.GetEnvironmentVariable(requires.Variable) is null)
+                continue;
             var dimensions = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Select(p => (Property: p, Values: p.GetCustomAttribute<ParamsAttribute>()?.Values))
                 .Where(d => d.Values is not null)
