@@ -28,7 +28,10 @@ public sealed class FastRealtimeServer : IAsyncDisposable
     private IdleMemoryTrimmer? _trimmer;
     private readonly ServiceProvider? _ownedServices;
 
-    /// <param name="services">Where gateways come from; null builds a container with the seed 001 demo gateway on "/".</param>
+    /// <param name="services">
+    /// Where gateways come from, and the <see cref="ExportedMeter"/>s /metrics exports besides the server's own; null builds a
+    /// container with the seed 001 demo gateway on "/".
+    /// </param>
     public FastRealtimeServer(ServerSettings settings, ILoggerFactory? loggerFactory = null, Action<EndpointRouter>? mapEndpoints = null,
         IServiceProvider? services = null)
     {
@@ -37,7 +40,9 @@ public sealed class FastRealtimeServer : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<FastRealtimeServer>();
         Metrics = new ServerMetrics();
         var metrics = Metrics;
-        _exporter = new PrometheusTextExporter(meter => ReferenceEquals(meter, metrics.Meter));
+        services ??= _ownedServices = DemoServices.CreateDefaultProvider(loggerFactory);
+        var exported = services.GetServices<ExportedMeter>().Select(e => e.Meter).ToArray();
+        _exporter = new PrometheusTextExporter(meter => ReferenceEquals(meter, metrics.Meter) || Array.IndexOf(exported, meter) >= 0);
         Router = new EndpointRouter()
             .MapWebSocket("/echo", new EchoApplication())
             .MapWebSocket("/broadcast", Broadcast)
@@ -45,7 +50,6 @@ public sealed class FastRealtimeServer : IAsyncDisposable
         SocketIo = new SocketIoServer();
         SocketIo.AddNamespace(BenchmarkSocketIoNamespace.Name, new BenchmarkSocketIoNamespace());
         SocketIo.Map(Router);
-        services ??= _ownedServices = DemoServices.CreateDefaultProvider(loggerFactory);
         Gateways = services.GetService<GatewayServer>();
         Gateways?.MapWebSockets(Router);
         Gateways?.MapSocketIo(SocketIo);

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using FastRealtime.Chat.ChatApp;
+using FastRealtime.Chat.ScaleOut;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -60,8 +62,12 @@ internal static class ServeCommand
             o.TimestampFormat = "HH:mm:ss ";
         });
         var settings = builder.Configuration.GetSection(ServerSettings.SectionName).Get<ServerSettings>() ?? new ServerSettings();
+        var chat = builder.Configuration.GetSection(ChatSettings.SectionName).Get<ChatSettings>() ?? new ChatSettings();
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(sp => new FastRealtimeServer(settings, sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddChatApplication(chat);
+        builder.Services.AddScaleOut(builder.Configuration.GetSection(ScaleOutSettings.SectionName).Get<ScaleOutSettings>() ?? new ScaleOutSettings());
+        builder.Services.AddSingleton(sp => new FastRealtimeServer(settings, sp.GetRequiredService<ILoggerFactory>(),
+            router => router.MapChatEndpoints(sp), sp));
         builder.Services.AddHostedService<ServerHostedService>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout + TimeSpan.FromSeconds(5));
         using var app = builder.Build();

@@ -17,9 +17,12 @@ public sealed partial class HostProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HostProcess(Process process, int port)
+    private readonly string? _ownedDataDirectory;
+
+    private HostProcess(Process process, int port, string? ownedDataDirectory)
     {
         _process = process;
+        _ownedDataDirectory = ownedDataDirectory;
         EndPoint = new IPEndPoint(IPAddress.Loopback, port);
     }
 
@@ -33,10 +36,20 @@ public sealed partial class HostProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    /// <summary>Starts the host and returns once it logs that it is listening.</summary>
+    /// <summary>
+    /// Starts the host and returns once it logs that it is listening. Without a <c>--data</c> argument the host gets a
+    /// fresh temporary data folder, deleted on dispose (the default ./data would litter the test folder); a test that
+    /// restarts on the same data passes its own <c>--data</c> and deletes it.
+    /// </summary>
     public static async Task<HostProcess> StartAsync(params string[] extraArguments)
     {
         int port = FreePort();
+        string? ownedData = null;
+        if (!extraArguments.Contains("--data"))
+        {
+            ownedData = Directory.CreateTempSubdirectory("fastrealtime-host-").FullName;
+            extraArguments = [.. extraArguments, "--data", ownedData];
+        }
         string dll = Path.Combine(AppContext.BaseDirectory, "fastrealtime.dll");
         Assert.True(File.Exists(dll), $"The host {dll} is not next to the tests; build the solution first.");
         var info = new ProcessStartInfo("dotnet")
@@ -48,7 +61,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         foreach (string arg in new[] { dll, "serve", "--port", port.ToString(), "--host", "127.0.0.1" }.Concat(extraArguments))
             info.ArgumentList.Add(arg);
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        var host = new HostProcess(process, port);
+        var host = new HostProcess(process, port, ownedData);
         process.OutputDataReceived += (_, e) => host.Record(e.Data);
         process.ErrorDataReceived += (_, e) => host.Record(e.Data);
         process.BeginOutputReadLine();
@@ -73,6 +86,13 @@ public sealed partial class HostProcess : IAsyncDisposable
     public void Terminate()
     {
         if (Kill(_process.Id, SigTerm) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    /// <summary>SIGKILL to this child process only: a crash, no graceful shutdown, nothing flushed.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>The exit code, or null if the process is still running after <paramref name="timeout"/>.</summary>
@@ -108,5 +128,6 @@ public sealed partial class HostProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_ownedDataDirectory is not null && Directory.Exists(_ownedDataDirectory)) Directory.Delete(_ownedDataDirectory, recursive: true);
     }
 }

@@ -1,19 +1,23 @@
 // Seed 002's front-end code (shared/seeds/002_d3b4c0f79bc2d9f1.txt, sections 9 and 11) against FastRealtime.
 // The snippet's statements run as written; only the URL (the test server's port) and TypeScript-only syntax
 // (type imports and annotations) are adapted, and localStorage is provided. Its console output is checked.
-// Usage: node seed002.mjs <base url>
+// Usage: node seed002.mjs <base url> [tokens json: {paco, francisca, adminKey}]
+// Without tokens the test server's fake tokens are used and it greets each /notifications socket with a notification;
+// with them (the real chat composition) the notification is pushed through POST /api/notifications.
 import { io } from "socket.io-client";
 import { assert, until } from "./lib.mjs";
 
 const base = process.argv[2];
+const real = process.argv[3] ? JSON.parse(process.argv[3]) : null;
+const tokenOf = (who) => (real ? real[who] : `token-${who}`);
 const lines = [];
 const log = console.log;
 console.log = (...args) => lines.push(args.join(" "));
-globalThis.localStorage = { getItem: (key) => (key === "accessToken" ? "token-paco" : null) };
+globalThis.localStorage = { getItem: (key) => (key === "accessToken" ? tokenOf("paco") : null) };
 const seen = (text) => lines.some((line) => line.includes(text));
 
 // Another user already in room "general", to show the snippet's listeners at work.
-const observer = io(base + "/chat", { auth: { token: "token-francisca" }, reconnection: false });
+const observer = io(base + "/chat", { auth: { token: tokenOf("francisca") }, reconnection: false });
 const observed = [];
 observer.on("chat:message", (m) => observed.push(m));
 await new Promise((r) => observer.on("connect", r));
@@ -78,7 +82,17 @@ try {
   const chatSocket = io(base + '/chat', { auth: { token } });
   const notifSocket = io(base + '/notifications', { auth: { token } });
   // ---- end of section 11 ----
-  const [notification] = await new Promise((resolve) => notifSocket.on("notification:new", (...a) => resolve(a)));
+  const notified = new Promise((resolve) => notifSocket.on("notification:new", (...a) => resolve(a)));
+  if (real) {
+    await until(() => notifSocket.connected, "the notifications namespace");
+    const sent = await fetch(base + "/api/notifications", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${real.adminKey}` },
+      body: JSON.stringify({ userId: "u-paco", type: "info", title: "Bienvenido", message: "Hola Paco" }),
+    });
+    assert.equal(sent.status, 202);
+  }
+  const [notification] = await notified;
   await until(() => chatSocket.connected && notifSocket.connected, "both namespaces");
   assert.equal(notification.type, "info");
   for (const s of [socket, chatSocket, notifSocket]) s.close();

@@ -1,0 +1,55 @@
+using FastRealtime.Chat.Auth;
+using FastRealtime.Chat.Demo;
+using FastRealtime.Chat.Gateways;
+using FastRealtime.Chat.History;
+using FastRealtime.Chat.Hosting;
+using FastRealtime.Transport.Server;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FastRealtime.Chat.ChatApp;
+
+/// <summary>
+/// The chat backend's composition: what <c>serve</c> runs, and what tests start in-process.
+/// Gateways: the seed 001 demo on "/", the chat on "/chat", notifications on "/notifications" (each on plain
+/// WebSocket at its path and on Socket.IO). Services: settings, presence, metrics (exported by /metrics),
+/// notifications, and the history store.
+/// </summary>
+public static class ChatServices
+{
+    /// <summary>
+    /// Registers the chat. A history store registered before this call wins (tests use an in-memory one); otherwise
+    /// the store <paramref name="settings"/> choose (SQLite in <see cref="ChatSettings.DataDirectory"/>, or PostgreSQL).
+    /// /metrics exports the chat's meter and the history store's (created by this container's meter factory, so
+    /// several hosts in one process each export their own).
+    /// </summary>
+    public static IServiceCollection AddChatApplication(this IServiceCollection services, ChatSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(settings);
+        services.AddSingleton<RoomPresence>();
+        services.AddSingleton<ChatMetrics>();
+        services.AddSingleton(sp => new ExportedMeter(sp.GetRequiredService<ChatMetrics>().Meter));
+        services.AddMetrics();
+        services.AddSingleton(sp => new ExportedMeter(
+            sp.GetRequiredService<IMeterFactory>().Create(ChatHistoryServiceCollectionExtensions.MeterName)));
+        if (!services.Any(d => d.ServiceType == typeof(IChatHistoryStore))) services.AddChatHistory(settings);
+        services.AddSingleton<NotificationService>();
+        services.AddChatAuth(settings);
+        services.AddDemoGateway();
+        services.AddGateway<ChatGateway>();
+        services.AddGateway<NotificationsGateway>();
+        return services;
+    }
+
+    /// <summary>
+    /// The chat's HTTP endpoints: <c>POST /api/notifications</c>, and <c>POST /api/dev/token</c> in development mode
+    /// (no configured JWT secret). Resolves the token service, so a bad secret fails here, at start-up.
+    /// </summary>
+    public static EndpointRouter MapChatEndpoints(this EndpointRouter router, IServiceProvider services)
+    {
+        router.MapDevTokenEndpoint(services.GetRequiredService<JwtTokenService>());
+        router.MapNotificationsApi(services.GetRequiredService<NotificationService>(), services.GetRequiredService<ChatSettings>());
+        return router;
+    }
+}
