@@ -64,9 +64,11 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 HZ="$(getconf CLK_TCK)"
 SERVER_BEFORE="$(ticks "$SERVER_PID")"
 TIMEFORMAT='%R %U %S'
-{ time dotnet "$LOADGEN_DLL" "${ARGS[@]}" --quiet --json "$OUT.json" --html "$OUT.html" >"$OUT.txt"; } 2>"$OUT.time"
+# The load generator exits non-zero when the run had errors (or a ramp found no knee): report it all the same.
+STATUS=0
+{ time dotnet "$LOADGEN_DLL" "${ARGS[@]}" --quiet --json "$OUT.json" --html "$OUT.html" >"$OUT.txt"; } 2>"$OUT.time" || STATUS=$?
 SERVER_AFTER="$(ticks "$SERVER_PID")"
-read -r WALL USER SYS <"$OUT.time"
+read -r WALL USER SYS < <(tail -n 1 "$OUT.time")
 awk -v wall="$WALL" -v lu="$USER" -v ls="$SYS" -v s=$((SERVER_AFTER - SERVER_BEFORE)) -v hz="$HZ" -v cores="$(nproc)" 'BEGIN {
   server = s / hz; loadgen = lu + ls;
   printf "wall %.1f s on %d cores (%.1f core-seconds available)\n", wall, cores, wall * cores;
@@ -76,3 +78,4 @@ awk -v wall="$WALL" -v lu="$USER" -v ls="$SYS" -v s=$((SERVER_AFTER - SERVER_BEF
 rm -f "$OUT.time"
 cat "$OUT.txt"
 echo "reports: $OUT.json $OUT.html"
+exit "$STATUS"
