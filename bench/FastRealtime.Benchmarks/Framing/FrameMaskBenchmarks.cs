@@ -20,8 +20,12 @@ public class FrameMaskBenchmarks
     }
 
     [Benchmark(Baseline = true)]
+
+    [ZeroAllocation]
     public int Scalar() => WebSocketMask.ApplyScalar(_data, 0xA1B2C3D4, 1);
 
     [Benchmark]
+
+    [ZeroAllocation]
     public int Vectorized() => WebSocketMask.Apply(_data, 0xA1B2C3D4, 1);
 }

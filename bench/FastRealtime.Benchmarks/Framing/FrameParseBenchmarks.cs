@@ -41,6 +41,8 @@ public class FrameParseBenchmarks
     public void Cleanup() => _reader.Dispose();
 
     [Benchmark(OperationsPerInvoke = FramesPerInvoke)]
+
+    [ZeroAllocation]
     public long ParseMaskedBinary()
     {
         var buffer = new ReadOnlySequence<byte>(_wire);

@@ -33,9 +33,13 @@ public class FrameUtf8Benchmarks
     }
 
     [Benchmark(Baseline = true)]
+
+    [ZeroAllocation]
     public bool Utf8IsValid() => Utf8.IsValid(_text);
 
     [Benchmark]
+
+    [ZeroAllocation]
     public bool ValidatorWhole()
     {
         var validator = default(Utf8Validator);
@@ -43,6 +47,8 @@ public class FrameUtf8Benchmarks
     }
 
     [Benchmark]
+
+    [ZeroAllocation]
     public bool ValidatorIn1KiBChunks()
     {
         var validator = default(Utf8Validator);

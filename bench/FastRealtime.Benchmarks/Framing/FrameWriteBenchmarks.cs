@@ -22,13 +22,18 @@ public class FrameWriteBenchmarks
     }
 
     [Benchmark(Baseline = true)]
+
+    [ZeroAllocation]
     public int WriteServerFrame() => WebSocketFrameWriter.WriteFrame(_destination, WebSocketOpcode.Binary, _payload);
 
     // A fixed key: drawing a fresh one is measured on its own below.
     [Benchmark]
+    [ZeroAllocation]
     public int WriteClientFrame() =>
         WebSocketFrameWriter.WriteFrame(_destination, WebSocketOpcode.Binary, _payload, masked: true, maskKey: 0xA1B2C3D4);
 
     [Benchmark]
+
+    [ZeroAllocation]
     public uint NextMaskKey() => WebSocketMaskKeys.Next();
 }

@@ -15,7 +15,6 @@ namespace FastRealtime.Benchmarks.Gateways;
 /// framing, and the enqueue (into a transport that drops the frame).
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 public class GatewayDispatchBenchmarks
 {
     private static readonly byte[] s_noop = """{"event":"noop","data":null}"""u8.ToArray();
@@ -50,10 +49,12 @@ public class GatewayDispatchBenchmarks
 
     /// <summary>void handler, no payload, no ack: the dispatch floor.</summary>
     [Benchmark(Baseline = true)]
+    [ZeroAllocation]
     public void VoidHandler() => _client.Deliver(s_noop, isBinary: false);
 
     /// <summary>int payload, int result, ack with id.</summary>
     [Benchmark]
+    [ZeroAllocation]
     public void IntPayloadWithAck() => _client.Deliver(s_number, isBinary: false);
 
     /// <summary>Validated DTO (Required, StringLength), object result serialized into the ack.</summary>

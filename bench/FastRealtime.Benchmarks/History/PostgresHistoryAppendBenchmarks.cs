@@ -23,6 +23,7 @@ namespace FastRealtime.Benchmarks.History;
 /// slow here; throughput rises with concurrency as the batches grow.
 /// </remarks>
 [MemoryDiagnoser]
+[RequiresEnvironment(ServerVariable)]
 public class PostgresHistoryAppendBenchmarks : HistoryAppendBenchmarks
 {
     private const string ServerVariable = "FASTREALTIME_BENCH_POSTGRES";

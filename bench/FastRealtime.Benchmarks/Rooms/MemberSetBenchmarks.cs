@@ -53,6 +53,8 @@ public class MemberSetBenchmarks
     }
 
     [Benchmark(Baseline = true)]
+
+    [ZeroAllocation]
     public long WalkSlotArray()
     {
         long sum = 0;
@@ -69,6 +71,8 @@ public class MemberSetBenchmarks
     }
 
     [Benchmark]
+
+    [ZeroAllocation]
     public int JoinLeaveSlotArray()
     {
         lock (_slots.Sync)

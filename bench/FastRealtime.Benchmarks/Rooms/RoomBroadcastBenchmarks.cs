@@ -54,17 +54,25 @@ public class RoomBroadcastBenchmarks
     }
 
     [Benchmark(Baseline = true)]
+
+    [ZeroAllocation]
     public int ToRoom() => _registry.Broadcast(BroadcastTarget.ToRoom("a"), new HundredByteEncoder()).Recipients;
 
     [Benchmark]
+
+    [ZeroAllocation]
     public int ToRoomExceptSender() =>
         _registry.Broadcast(BroadcastTarget.ToRoom("a").Except(_sender), new HundredByteEncoder()).Recipients;
 
     [Benchmark]
+
+    [ZeroAllocation]
     public int ToTwoRoomsDeduplicated() =>
         _registry.Broadcast(BroadcastTarget.ToRooms(["a", "b"]), new HundredByteEncoder()).Recipients;
 
     [Benchmark]
+
+    [ZeroAllocation]
     public int ToRoomExceptRoom() =>
         _registry.Broadcast(BroadcastTarget.ToRoom("a").ExceptRooms(["muted"]), new HundredByteEncoder()).Recipients;
 }

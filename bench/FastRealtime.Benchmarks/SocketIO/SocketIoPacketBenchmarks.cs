@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using FastRealtime.Transport.EngineIO;
 using FastRealtime.Transport.SocketIO;
 
@@ -12,7 +11,6 @@ namespace FastRealtime.Benchmarks.SocketIO;
 /// frame). Baseline: decoding the payload into a JsonDocument, what a DOM-based codec would do.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 5)]
 public class SocketIoPacketBenchmarks
 {
     private readonly byte[] _packet = Encoding.UTF8.GetBytes(
@@ -30,6 +28,8 @@ public class SocketIoPacketBenchmarks
     }
 
     [Benchmark]
+
+    [ZeroAllocation]
     public int Decode()
     {
         SocketIoPacketParser.Parse(_packet, out var packet);
@@ -39,6 +39,8 @@ public class SocketIoPacketBenchmarks
     }
 
     [Benchmark]
+
+    [ZeroAllocation]
     public int EncodeWebSocketFrame()
     {
         int length = SocketIoPacketWriter.EventLength("/chat"u8, _name, _arguments);

@@ -56,4 +56,24 @@ public class ReportTests
         Assert.DoesNotContain("http://cdn", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("https://", html, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void HtmlReport_RampResult_TableMarksTheKneeAndTheBrokenStep()
+    {
+        LoadResult sample = SampleResult();
+        RampStep Step(int n, int connections, bool passed) =>
+            new(n, connections, null, 1000 * n, sample.Latency, 0, 1000, passed, passed ? null : "p99=20ms (measured 41ms)");
+        var ramp = new LoadResult
+        {
+            Scenario = "ramp", Parameters = sample.Parameters, Latency = sample.Latency, Histogram = sample.Histogram,
+            Errors = [], PerSecond = sample.PerSecond, RampSteps = [Step(1, 4, true), Step(2, 8, true), Step(3, 16, false)],
+        };
+
+        string html = HtmlReport.Render(ramp);
+
+        Assert.Contains("<h2>Ramp steps</h2>", html);
+        Assert.Equal(3, html.Split("<tr", StringSplitOptions.None).Count(row => row.Contains("<td>") && (row.Contains("held") || row.Contains("knee") || row.Contains("broke"))));
+        Assert.Matches("<td>2</td><td>8</td>.*<td>knee</td>", html);
+        Assert.Contains("broke: p99=20ms (measured 41ms)", html);
+    }
 }

@@ -28,6 +28,7 @@ public static class LoadGenCli
     private static readonly Option<string> EchoEvent = new("--event") { Description = "echo: event (json, socketio) or hub method (signalr) to send; FastRealtime's Socket.IO \"/\" answers 'identity'", DefaultValueFactory = _ => "echo", Recursive = true };
     private static readonly Option<string> Namespace = new("--namespace") { Description = "socketio: namespace to connect to, e.g. /chat", DefaultValueFactory = _ => "/", Recursive = true };
     private static readonly Option<string?> Auth = new("--auth") { Description = "socketio: CONNECT auth JSON object, e.g. {\"token\":\"...\"}", Recursive = true };
+    private static readonly Option<string?> Secret = new("--secret") { Description = "chat: the server's JWT secret (serve --jwt-secret); HS256 tokens are minted from it, one user each", Recursive = true };
     private static readonly Option<string> Engine = new("--engine") { Description = "Client engine: auto (epoll where supported), epoll or socket", DefaultValueFactory = _ => "auto", Recursive = true };
     private static readonly Option<string?> JsonFile = new("--json") { Description = "Write the JSON report to FILE", Recursive = true };
     private static readonly Option<string?> HtmlFile = new("--html") { Description = "Write the HTML report to FILE", Recursive = true };
@@ -38,7 +39,7 @@ public static class LoadGenCli
     private static readonly Option<string> RampBy = new("--ramp-by") { Description = "ramp: connections or rate", DefaultValueFactory = _ => "connections", Recursive = true };
     private static readonly Option<int> RampSteps = new("--ramp-steps") { Description = "ramp: maximum steps", DefaultValueFactory = _ => 8, Recursive = true };
     private static readonly Option<double> RampFactor = new("--ramp-factor") { Description = "ramp: multiplier per step", DefaultValueFactory = _ => 2.0, Recursive = true };
-    private static readonly Option<string> RampScenario = new("--ramp-scenario") { Description = "ramp: echo or broadcast", DefaultValueFactory = _ => "echo", Recursive = true };
+    private static readonly Option<string> RampScenario = new("--ramp-scenario") { Description = "ramp: echo, broadcast or chat", DefaultValueFactory = _ => "echo", Recursive = true };
     private static readonly Option<bool> CloseAfterHandshake = new("--close") { Description = "connect: close each connection after its handshake", Recursive = true };
     private static readonly Option<bool> NoCoCorrection = new("--no-co-correction") { Description = "Measure from the actual send time even with --rate", Recursive = true };
     private static readonly Option<string[]> AllowHost = new("--allow-host") { Description = "Allow a non-loopback target host", Recursive = true, AllowMultipleArgumentsPerToken = true };
@@ -48,6 +49,7 @@ public static class LoadGenCli
     [
         ("echo", "N connections send messages with a window and measure round trips"),
         ("broadcast", "Publishers send into rooms; measure deliveries and end-to-end latency"),
+        ("chat", "The chat contract: users join rooms, send with ack, receive; ack and delivery latency"),
         ("connect", "Connection storm: handshakes per second, failures, handshake latency"),
         ("hold", "Hold N idle connections; memory per connection of server and loadgen"),
         ("ramp", "Raise load step by step until the --slo or error bound breaks; report the knee"),
@@ -88,7 +90,7 @@ public static class LoadGenCli
 
     private static IEnumerable<Option> AllOptions() =>
     [
-        Url, Connections, Duration, Messages, Warmup, Size, Binary, Window, Rate, Rooms, Publishers, Protocol, EchoEvent, Namespace, Auth, Engine, JsonFile, HtmlFile,
+        Url, Connections, Duration, Messages, Warmup, Size, Binary, Window, Rate, Rooms, Publishers, Protocol, EchoEvent, Namespace, Auth, Secret, Engine, JsonFile, HtmlFile,
         SourceIps, ServerPid, Slo, MaxErrorRate, RampBy, RampSteps, RampFactor, RampScenario, CloseAfterHandshake, NoCoCorrection,
         AllowHost, Quiet,
     ];
@@ -129,6 +131,7 @@ public static class LoadGenCli
             EchoEvent = r.GetValue(EchoEvent) ?? "echo",
             Namespace = r.GetValue(Namespace) ?? "/",
             Auth = r.GetValue(Auth),
+            Secret = r.GetValue(Secret),
             Engine = engine,
             SourceAddresses = sources,
             ServerPid = r.GetValue(ServerPid),

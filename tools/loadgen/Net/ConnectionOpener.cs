@@ -39,10 +39,11 @@ public sealed class ConnectionOpener
     /// Opens <paramref name="count"/> connections; <paramref name="pathFor"/> gives each one's path and query,
     /// <paramref name="roomFor"/> the room a protocol session joins as it opens (null: none).
     /// <paramref name="releaseBufferWhenIdle"/> applies to the receive loop a session starts at once (see
-    /// <see cref="IClientConnection.RunAsync"/>).
+    /// <see cref="IClientConnection.RunAsync"/>). <paramref name="authFor"/> gives a connection its own Socket.IO
+    /// CONNECT auth object (a per-user token) instead of the run's --auth.
     /// </summary>
     public async Task<IClientConnection?[]> OpenAsync(int count, Func<int, string> pathFor, CancellationToken ct,
-        Func<int, string?>? roomFor = null, bool releaseBufferWhenIdle = false)
+        Func<int, string?>? roomFor = null, bool releaseBufferWhenIdle = false, Func<int, string>? authFor = null)
     {
         IClientConnector connector = await GetConnectorAsync(ct).ConfigureAwait(false);
         var connections = new IClientConnection?[count];
@@ -61,7 +62,7 @@ public sealed class ConnectionOpener
                 IClientConnection connection = outcome.Connection;
                 if (_sessions is not null)
                 {
-                    SessionConnection session = _sessions.Create(connection, roomFor?.Invoke(i));
+                    SessionConnection session = _sessions.Create(connection, roomFor?.Invoke(i), authFor?.Invoke(i));
                     string? failure = await session.OpenAsync(releaseBufferWhenIdle, _options.ConnectTimeout, ct).ConfigureAwait(false);
                     if (failure is not null)
                     {

@@ -6,7 +6,8 @@ namespace FastRealtime.LoadGen.Net;
 /// <summary>
 /// A connection's outgoing data frames, built and masked ONCE at start: <see cref="Capacity"/> copies of the same
 /// frame back to back, so refilling a window of k messages is one send of k × <see cref="FrameLength"/> bytes.
-/// Only the stamp (timestamp + publisher id) is patched per message, masked in place with the frame's key.
+/// Only the stamp (timestamp + publisher id), or whatever fields the caller names, is patched per message, masked in
+/// place with the frame's key.
 /// </summary>
 /// <remarks>
 /// Reusing one mask key per connection is what uWebSockets' load generator does too: RFC 6455 §5.3 asks for
@@ -17,22 +18,28 @@ namespace FastRealtime.LoadGen.Net;
 public sealed class PremaskedFrames
 {
     private readonly byte[] _buffer;
-    private readonly ILoadProtocol _protocol;
+    private readonly ILoadProtocol? _protocol;
     private readonly uint _maskKey;
     private readonly int _stampOffsetInPayload;
-    private readonly int _stampOffsetInFrame;
+    private readonly int _headerLength;
 
     public PremaskedFrames(ILoadProtocol protocol, string eventName, string? room, int payloadSize, int capacity)
+        : this(protocol.CreatePayload(eventName, room, payloadSize, out int stampOffset), protocol.Opcode, capacity)
     {
         _protocol = protocol;
+        _stampOffsetInPayload = stampOffset;
+    }
+
+    /// <summary>Frames of a payload the caller built (and patches with <see cref="Patch"/>).</summary>
+    public PremaskedFrames(byte[] payload, WebSocketOpcode opcode, int capacity)
+    {
         _maskKey = WebSocketMaskKeys.Next();
-        byte[] payload = protocol.CreatePayload(eventName, room, payloadSize, out _stampOffsetInPayload);
         FrameLength = WebSocketFrameWriter.GetFrameSize(payload.Length, masked: true);
-        _stampOffsetInFrame = FrameLength - payload.Length + _stampOffsetInPayload;
+        _headerLength = FrameLength - payload.Length;
         Capacity = Math.Max(1, capacity);
         _buffer = new byte[FrameLength * Capacity];
         for (int i = 0; i < Capacity; i++)
-            WebSocketFrameWriter.WriteFrame(_buffer.AsSpan(i * FrameLength, FrameLength), protocol.Opcode, payload, fin: true, masked: true, maskKey: _maskKey);
+            WebSocketFrameWriter.WriteFrame(_buffer.AsSpan(i * FrameLength, FrameLength), opcode, payload, fin: true, masked: true, maskKey: _maskKey);
         PayloadLength = payload.Length;
     }
 
@@ -40,14 +47,21 @@ public sealed class PremaskedFrames
     public int PayloadLength { get; }
     public int Capacity { get; }
 
-    /// <summary>Patches the stamp of copy <paramref name="index"/>.</summary>
+    /// <summary>Patches the stamp of copy <paramref name="index"/> (frames built from an <see cref="ILoadProtocol"/>).</summary>
     public void Stamp(int index, long timestamp, int publisherId)
     {
         Span<byte> stamp = stackalloc byte[32];
-        stamp = stamp[.._protocol.StampLength];
+        stamp = stamp[.._protocol!.StampLength];
         _protocol.WriteStamp(stamp, timestamp, publisherId);
-        WebSocketMask.Apply(stamp, _maskKey, _stampOffsetInPayload);
-        stamp.CopyTo(_buffer.AsSpan(index * FrameLength + _stampOffsetInFrame));
+        Patch(index, _stampOffsetInPayload, stamp);
+    }
+
+    /// <summary>Overwrites the payload bytes of copy <paramref name="index"/> at <paramref name="payloadOffset"/> with
+    /// <paramref name="clear"/> (masked here, in place; <paramref name="clear"/> is clobbered).</summary>
+    public void Patch(int index, int payloadOffset, Span<byte> clear)
+    {
+        WebSocketMask.Apply(clear, _maskKey, payloadOffset);
+        clear.CopyTo(_buffer.AsSpan(index * FrameLength + _headerLength + payloadOffset));
     }
 
     /// <summary>The first <paramref name="count"/> frames as one contiguous block.</summary>

@@ -65,6 +65,10 @@ public sealed record LoadOptions
     public string Namespace { get; init; } = "/";
     /// <summary>socketio: the CONNECT packet's auth payload, a JSON object (e.g. <c>{"token":"..."}</c>); null = none.</summary>
     public string? Auth { get; init; }
+    /// <summary>chat: the server's JWT secret; each user's HS256 token (sub, name) is minted from it. Never reported.</summary>
+    public string? Secret { get; init; }
+    /// <summary>chat: how long the minted tokens stay valid.</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
     public ClientEngine Engine { get; init; } = ClientEngine.Auto;
     public IReadOnlyList<IPAddress> SourceAddresses { get; init; } = [];
     public int? ServerPid { get; init; }
@@ -74,7 +78,7 @@ public sealed record LoadOptions
     public RampDimension RampBy { get; init; } = RampDimension.Connections;
     public int RampSteps { get; init; } = 8;
     public double RampFactor { get; init; } = 2.0;
-    /// <summary>Scenario that <c>ramp</c> drives at each step: "echo" or "broadcast".</summary>
+    /// <summary>Scenario that <c>ramp</c> drives at each step: "echo", "broadcast" or "chat".</summary>
     public string RampScenario { get; init; } = "echo";
     /// <summary>connect: close each connection right after its handshake.</summary>
     public bool CloseAfterHandshake { get; init; }

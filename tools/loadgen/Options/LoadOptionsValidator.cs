@@ -3,7 +3,7 @@ namespace FastRealtime.LoadGen.Options;
 /// <summary>Checks a <see cref="LoadOptions"/> for one scenario; every problem is reported, none thrown.</summary>
 public static class LoadOptionsValidator
 {
-    public static readonly IReadOnlyList<string> Scenarios = ["echo", "broadcast", "connect", "hold", "ramp"];
+    public static readonly IReadOnlyList<string> Scenarios = ["echo", "broadcast", "chat", "connect", "hold", "ramp"];
 
     public static List<string> Validate(string scenario, LoadOptions o)
     {
@@ -12,7 +12,7 @@ public static class LoadOptionsValidator
         if (!TargetPolicy.IsAllowed(o.Url, o.AllowedHosts.ToArray(), out string? targetError)) errors.Add(targetError!);
 
         // Every run is bounded: it must know when to stop by itself.
-        bool countBounded = scenario is "echo" or "broadcast" or "connect";
+        bool countBounded = scenario is "echo" or "broadcast" or "chat" or "connect";
         if (o.Duration is null && o.Messages is null) errors.Add("a bound is required: --duration (e.g. 10s) or --messages N");
         else if (o.Duration is not null && o.Messages is not null) errors.Add("give either --duration or --messages, not both");
         else if (o.Messages is not null && !countBounded) errors.Add($"'{scenario}' is bounded by --duration only");
@@ -25,7 +25,11 @@ public static class LoadOptionsValidator
         if (o.Rate is { } rate && (rate <= 0 || double.IsNaN(rate) || double.IsInfinity(rate))) errors.Add("--rate must be a positive number");
         if (o.Rooms < 1) errors.Add("--rooms must be at least 1");
         if (o.Publishers is { } p && (p < 1 || p > o.Connections)) errors.Add("--publishers must be between 1 and --connections");
-        if (scenario == "broadcast" && o.Rooms > o.Connections) errors.Add("--rooms must not exceed --connections");
+        if (scenario is "broadcast" or "chat" && o.Rooms > o.Connections) errors.Add("--rooms must not exceed --connections");
+        bool chat = scenario == "chat" || (scenario == "ramp" && o.RampScenario == "chat");
+        if (chat && o.Protocol is not (LoadProtocolKind.Json or LoadProtocolKind.SocketIo)) errors.Add("chat speaks --protocol json (plain WebSocket, /chat) or socketio");
+        if (chat && string.IsNullOrEmpty(o.Secret)) errors.Add("chat needs --secret (the server's JWT secret) to mint the users' tokens");
+        if (chat && o.Size > Chat.ChatWire.MaxText) errors.Add($"chat: --size is the text length, at most {Chat.ChatWire.MaxText}");
         if (o.Size < 0 || o.Size > o.MaxMessageSize) errors.Add($"--size must be between 0 and {o.MaxMessageSize}");
         if (o.Connections > 1 && o.ConnectConcurrency < 1) errors.Add("connect concurrency must be at least 1");
         if (scenario == "ramp")
@@ -34,7 +38,7 @@ public static class LoadOptionsValidator
             if (o.RampSteps < 1) errors.Add("--ramp-steps must be at least 1");
             if (o.RampFactor <= 1) errors.Add("--ramp-factor must be greater than 1");
             if (o.RampBy == RampDimension.Rate && o.Rate is null) errors.Add("--ramp-by rate needs a starting --rate");
-            if (o.RampScenario is not ("echo" or "broadcast")) errors.Add("--ramp-scenario must be echo or broadcast");
+            if (o.RampScenario is not ("echo" or "broadcast" or "chat")) errors.Add("--ramp-scenario must be echo, broadcast or chat");
         }
         if (o.Engine == ClientEngine.Epoll && !Net.EpollWsConnector.IsSupported) errors.Add("--engine epoll needs Linux on x64; use auto or socket");
         if (o.Binary && o.Protocol is LoadProtocolKind.SocketIo or LoadProtocolKind.SignalR) errors.Add("--binary is not supported with socketio or signalr: their payloads are JSON strings");

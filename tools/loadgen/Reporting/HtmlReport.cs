@@ -24,6 +24,7 @@ public static class HtmlReport
         Row(html, "errors", r.Errors.Count == 0 ? "none" : string.Join(", ", r.Errors.Select(e => $"{e.Key}: {e.Value}")));
         foreach (var (key, value) in r.Extra) Row(html, key, value.ToString("N2", CultureInfo.InvariantCulture));
         html.Append("</table>");
+        if (r.RampSteps.Count > 0) RampTable(html, r.RampSteps);
 
         var seconds = r.PerSecond.Select(s => (double)s.Second).ToArray();
         html.Append("<h2>Throughput (received msg/s)</h2>");
@@ -38,6 +39,24 @@ public static class HtmlReport
         LineChart(html, percentileCurve.Select(p => p.Pct).ToArray(), percentileCurve.Select(p => p.Ms).ToArray(), "#5cb85c", "percentile", "ms");
         html.Append("</body></html>");
         return html.ToString();
+    }
+
+    /// <summary>One row per ramp step; the knee (the last step that held) is marked, as is the step that broke.</summary>
+    private static void RampTable(StringBuilder html, IReadOnlyList<RampStep> steps)
+    {
+        int knee = steps.LastOrDefault(s => s.Passed)?.Step ?? 0;
+        html.Append("<h2>Ramp steps</h2><table><tr><th>step</th><th>connections</th><th>rate</th><th>msg/s</th>")
+            .Append("<th>p50 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>errors</th><th>verdict</th></tr>");
+        foreach (RampStep step in steps)
+        {
+            string verdict = step.Step == knee ? "knee" : step.Passed ? "held" : "broke: " + step.BrokenBy;
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr{(step.Step == knee ? " style=\"background:#e6f4e6;font-weight:bold\"" : step.Passed ? "" : " style=\"background:#fbe9e9\"")}><td>{step.Step}</td><td>{step.Connections:N0}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{(step.Rate is { } rate ? rate.ToString("N0", CultureInfo.InvariantCulture) : "max")}</td><td>{step.ThroughputPerSec:N0}</td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{step.Latency.P50:0.###}</td><td>{step.Latency.P99:0.###}</td><td>{step.Latency.P999:0.###}</td><td>{step.Errors:N0}</td><td>")
+                .Append(Esc(verdict)).Append("</td></tr>");
+        }
+        html.Append("</table>");
     }
 
     private static void Row(StringBuilder html, string key, string value) =>

@@ -51,14 +51,7 @@ public static class BroadcastScenario
         Task[] loops = sessions.Select(s => s.Connection.RunAsync(s, releaseBufferWhenIdle: false)).ToArray();
         await Task.Delay(SettleTime, ct).ConfigureAwait(false);
 
-        run.BeginTraffic();
-        Task pacing = Task.CompletedTask;
-        if (shared.Paced) pacing = Pacer.RunAsync(publishing, options.Rate!.Value, () => shared.Stopping);
-        else foreach (BroadcastSession s in publishing) s.Start();
-
-        await run.RunMainPhaseAsync(() => publishing.All(s => !s.HasQuota), ct).ConfigureAwait(false);
-        shared.Stopping = true;
-        await pacing.ConfigureAwait(false);
+        await Pacer.DriveAsync(run, shared, publishing, ct).ConfigureAwait(false);
         long Expected() => Enumerable.Range(0, options.Rooms).Sum(r => Volatile.Read(ref shared.PublishesPerRoom[r]) * members[r]);
         await ScenarioRun.WaitUntilAsync(() => run.Metrics.Received.Value >= Expected(), options.DrainTimeout, ct).ConfigureAwait(false);
         long expected = Expected(), delivered = run.Metrics.Received.Value;

@@ -8,15 +8,11 @@ using FastRealtime.Transport.WebSockets;
 namespace FastRealtime.LoadGen.Scenarios;
 
 /// <summary>State the broadcast sessions of one run share.</summary>
-internal sealed class BroadcastShared
+internal sealed class BroadcastShared : DriveShared
 {
-    public required RunMetrics Metrics { get; init; }
     public required ILoadProtocol Protocol { get; init; }
-    public required bool Paced { get; init; }
-    public required bool CorrectCoordinatedOmission { get; init; }
     /// <summary>Messages published into each room (all time), for deliveries = publishes × members.</summary>
     public required long[] PublishesPerRoom { get; init; }
-    public volatile bool Stopping;
 }
 
 /// <summary>
@@ -24,16 +20,16 @@ internal sealed class BroadcastShared
 /// (one process, one Stopwatch). A publisher's window counts its own messages not yet back to it (the server
 /// delivers to the sender too), which is the natural ack of the broadcast convention.
 /// </summary>
-internal sealed class BroadcastSession : IConnectionListener, IPacedSender
+internal sealed class BroadcastSession : DrivenSession
 {
     private readonly BroadcastShared _shared;
     private readonly PremaskedFrames? _frames;
     private readonly int _window;
     private int _outstanding;
     private long _quota;
-    private int _refill;
 
     public BroadcastSession(IClientConnection connection, BroadcastShared shared, int id, int room, PremaskedFrames? frames, int window, long quota)
+        : base(shared)
     {
         Connection = connection;
         _shared = shared;
@@ -48,15 +44,14 @@ internal sealed class BroadcastSession : IConnectionListener, IPacedSender
     public int Id { get; }
     public int Room { get; }
     public bool IsPublisher => _frames is not null;
-    public long NextIntended { get; set; }
-    public bool HasQuota => Volatile.Read(ref _quota) > 0;
+    public override bool HasQuota => Volatile.Read(ref _quota) > 0;
 
-    public void Start()
+    public override void Start()
     {
         if (IsPublisher) SendBurst(_window);
     }
 
-    public void OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload)
+    public override void OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload)
     {
         long now = Stopwatch.GetTimestamp();
         if (!_shared.Protocol.TryReadStamp(payload, out long stamp, out int publisherId))
@@ -68,18 +63,10 @@ internal sealed class BroadcastSession : IConnectionListener, IPacedSender
         _shared.Metrics.Received.Increment();
         if (publisherId != Id || !IsPublisher) return;
         Interlocked.Decrement(ref _outstanding);
-        if (!_shared.Paced) _refill++;
+        Answered();
     }
 
-    public void OnBatchEnd()
-    {
-        int refill = _refill;
-        if (refill == 0) return;
-        _refill = 0;
-        if (!_shared.Stopping) SendBurst(refill);
-    }
-
-    public bool TrySendPaced(long intended)
+    public override bool TrySendPaced(long intended)
     {
         if (Volatile.Read(ref _outstanding) >= _window) return false;
         _frames!.Stamp(0, _shared.CorrectCoordinatedOmission ? intended : Stopwatch.GetTimestamp(), Id);
@@ -88,7 +75,7 @@ internal sealed class BroadcastSession : IConnectionListener, IPacedSender
         return true;
     }
 
-    private void SendBurst(int count)
+    protected override void SendBurst(int count)
     {
         count = (int)Math.Min(count, Math.Min(_quota, _frames!.Capacity));
         if (count <= 0) return;

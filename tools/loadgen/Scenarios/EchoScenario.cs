@@ -37,14 +37,7 @@ public static class EchoScenario
 
         // Listeners first: with the epoll engine a reply may arrive before Start returns.
         Task[] loops = sessions.Select(s => s.Connection.RunAsync(s, releaseBufferWhenIdle: false)).ToArray();
-        run.BeginTraffic();
-        Task pacing = Task.CompletedTask;
-        if (shared.Paced) pacing = Pacer.RunAsync(sessions, options.Rate!.Value, () => shared.Stopping);
-        else foreach (EchoSession s in sessions) s.Start();
-
-        await run.RunMainPhaseAsync(() => sessions.All(s => !s.HasQuota), ct).ConfigureAwait(false);
-        shared.Stopping = true;
-        await pacing.ConfigureAwait(false);
+        await Pacer.DriveAsync(run, shared, sessions, ct).ConfigureAwait(false);
         await ScenarioRun.WaitUntilAsync(() => sessions.All(s => s.Outstanding == 0 || s.Connection.End != ConnectionEnd.None), options.DrainTimeout, ct).ConfigureAwait(false);
         long lost = sessions.Sum(s => s.Outstanding);
         if (lost > 0) run.Metrics.Errors.Add("reply-timeout", lost);

@@ -10,6 +10,9 @@ internal interface IPacedSender
 
     bool HasQuota { get; }
 
+    /// <summary>Unpaced start: sends what the window allows; answers keep it full from then on.</summary>
+    void Start();
+
     /// <summary>Sends one message that was due at <paramref name="intended"/>; false when the window is full.</summary>
     bool TrySendPaced(long intended);
 }
@@ -22,6 +25,22 @@ internal interface IPacedSender
 /// </summary>
 internal static class Pacer
 {
+    /// <summary>
+    /// The traffic phase every sending scenario shares: from <see cref="ScenarioRun.BeginTraffic"/>, paced at --rate or
+    /// unpaced (each sender started), through the main phase (duration or until every quota is spent), to the moment
+    /// sending stops. Draining what is still in flight is the scenario's.
+    /// </summary>
+    public static async Task DriveAsync(ScenarioRun run, DriveShared shared, IReadOnlyList<IPacedSender> senders, CancellationToken ct)
+    {
+        run.BeginTraffic();
+        Task pacing = Task.CompletedTask;
+        if (shared.Paced) pacing = RunAsync(senders, run.Options.Rate!.Value, () => shared.Stopping);
+        else foreach (IPacedSender s in senders) s.Start();
+        await run.RunMainPhaseAsync(() => senders.All(s => !s.HasQuota), ct).ConfigureAwait(false);
+        shared.Stopping = true;
+        await pacing.ConfigureAwait(false);
+    }
+
     public static Task RunAsync(IReadOnlyList<IPacedSender> senders, double totalRate, Func<bool> stopping)
     {
         if (senders.Count == 0) return Task.CompletedTask;

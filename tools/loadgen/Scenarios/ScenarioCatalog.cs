@@ -11,6 +11,7 @@ public static class ScenarioCatalog
     {
         "echo" => EchoScenario.RunAsync(options, ct, progress),
         "broadcast" => BroadcastScenario.RunAsync(options, ct, progress),
+        "chat" => ChatScenario.RunAsync(options, ct, progress),
         "connect" => ConnectScenario.RunAsync(options, ct, progress),
         "hold" => HoldScenario.RunAsync(options, ct, progress),
         "ramp" => RampScenario.RunAsync(options, ct, progress),

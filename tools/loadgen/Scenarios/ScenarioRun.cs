@@ -28,6 +28,10 @@ internal sealed class ScenarioRun : IAsyncDisposable
     public RunMetrics Metrics { get; } = new();
     public MetricsSampler Sampler { get; }
 
+    /// <summary>Runs each time the figures' baseline is taken (traffic start, end of warm-up), so a scenario's own
+    /// figures (chat's ack latency) exclude the warm-up too.</summary>
+    public Action? BaselineCaptured { get; set; }
+
     /// <summary>Call right before the first message: figures (and the measured time) start here unless a warm-up follows.</summary>
     public void BeginTraffic() => CaptureBaseline();
 
@@ -37,6 +41,7 @@ internal sealed class ScenarioRun : IAsyncDisposable
     {
         _baseline.Capture(Metrics);
         _allocatedAtBaseline = GC.GetTotalAllocatedBytes(precise: true);
+        BaselineCaptured?.Invoke();
     }
 
     /// <summary>Waits out the warm-up, then the duration or until <paramref name="allSent"/> holds.</summary>

@@ -28,10 +28,13 @@ public sealed class SessionFactory
     public static SessionFactory? For(LoadOptions options) =>
         options.Protocol is LoadProtocolKind.SocketIo or LoadProtocolKind.SignalR ? new SessionFactory(options) : null;
 
-    /// <summary>A session over <paramref name="connection"/> that joins <paramref name="room"/> (when not null) as it opens.</summary>
-    public SessionConnection Create(IClientConnection connection, string? room) => _protocol switch
+    /// <summary>A session over <paramref name="connection"/> that joins <paramref name="room"/> (when not null) as it opens;
+    /// <paramref name="auth"/>, when given, replaces the run's Socket.IO CONNECT auth object for this connection.</summary>
+    public SessionConnection Create(IClientConnection connection, string? room, string? auth = null) => _protocol switch
     {
-        LoadProtocolKind.SocketIo => new SocketIoSession(connection, _connectFrame!, room is null ? null : JoinFrame(room)),
+        LoadProtocolKind.SocketIo => new SocketIoSession(connection,
+            auth is null ? _connectFrame! : SessionConnection.MaskedTextFrame(Encoding.UTF8.GetBytes(SocketIoSession.ConnectPacket(_namespace, auth))),
+            room is null ? null : JoinFrame(room)),
         _ => new SignalRSession(connection, room is null ? null : JoinFrame(room)),
     };
 
