@@ -31,7 +31,8 @@ public sealed class IdleMemoryTrimmer : IDisposable
     private long _allocatedAtLastTick = GC.GetTotalAllocatedBytes();
     private int _nativePassesLeft;
     private int _nativePassesRun;
-    private bool _disposed;
+    private readonly Lock _passGate = new();
+    private bool _disposed; // under _passGate
 
     public IdleMemoryTrimmer(TimeSpan interval, long burstBytes = 8 * 1024 * 1024, long quietBytes = 1024 * 1024)
         : this(interval, burstBytes, quietBytes, DefaultNativePassSpacing)
@@ -73,25 +74,26 @@ public sealed class IdleMemoryTrimmer : IDisposable
     }
 
     /// <summary>On a timer thread: one wake of the finalizer thread (the runtime's housekeeping) and one C-heap trim.</summary>
+    /// <remarks>
+    /// Passes and <see cref="Dispose"/> share a lock, so once Dispose returns no pass runs: a timer callback already
+    /// queued (Timer.Dispose does not wait for it), or a trim's first pass, finds the trimmer disposed and stops.
+    /// </remarks>
     private void NativePass()
     {
-        GC.WaitForPendingFinalizers();
-        NativeHeap.Trim();
-        Interlocked.Increment(ref _nativePassesRun);
-        if (Interlocked.Decrement(ref _nativePassesLeft) <= 0 || Volatile.Read(ref _disposed)) return;
-        try
+        lock (_passGate)
         {
-            _nativeTimer.Change(NativePassSpacing, Timeout.InfiniteTimeSpan);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed between the check and the call: an exception on a timer thread would end the process.
+            if (_disposed) return;
+            GC.WaitForPendingFinalizers();
+            NativeHeap.Trim();
+            Interlocked.Increment(ref _nativePassesRun);
+            if (Interlocked.Decrement(ref _nativePassesLeft) <= 0) return;
+            _nativeTimer.Change(NativePassSpacing, Timeout.InfiniteTimeSpan); // not disposed: Dispose takes the lock first
         }
     }
 
     public void Dispose()
     {
-        Volatile.Write(ref _disposed, true);
+        lock (_passGate) _disposed = true;
         _timer.Dispose();
         _nativeTimer.Dispose();
     }
