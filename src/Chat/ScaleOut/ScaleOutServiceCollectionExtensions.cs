@@ -1,4 +1,5 @@
 using FastRealtime.Chat.Gateways;
+using FastRealtime.Chat.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public static class ScaleOutServiceCollectionExtensions
         services.AddSingleton(new ScaleOutChannels(settings.ChannelPrefix));
         services.AddSingleton<ScaleOutNodeIdentity>();
         services.AddSingleton(sp => new ScaleOutMetrics(() => sp.GetRequiredService<IBackplane>().IsConnected));
+        services.AddSingleton(sp => new ExportedMeter(sp.GetRequiredService<ScaleOutMetrics>().Meter)); // on /metrics
         if (backplane is null) services.AddSingleton<IBackplane, RedisBackplane>();
         else services.AddSingleton(backplane);
         services.AddSingleton<ScaleOutRelay>();
