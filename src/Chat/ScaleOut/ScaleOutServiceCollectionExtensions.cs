@@ -24,7 +24,8 @@ public static class ScaleOutServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddSingleton(new ScaleOutChannels(settings.ChannelPrefix));
         services.AddSingleton<ScaleOutNodeIdentity>();
-        services.AddSingleton(sp => new ScaleOutMetrics(() => sp.GetRequiredService<IBackplane>().IsConnected));
+        services.AddSingleton(sp => new ScaleOutMetrics(() => sp.GetRequiredService<IBackplane>().IsConnected,
+            () => sp.GetRequiredService<ClusterPresence>().LiveNodes.Count));
         services.AddSingleton(sp => new ExportedMeter(sp.GetRequiredService<ScaleOutMetrics>().Meter)); // on /metrics
         if (backplane is null) services.AddSingleton<IBackplane, RedisBackplane>();
         else services.AddSingleton(backplane);

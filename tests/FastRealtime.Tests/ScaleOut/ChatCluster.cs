@@ -41,7 +41,20 @@ public sealed class ChatCluster : IAsyncDisposable
             "--set", $"ScaleOut:NodeTimeout={NodeTimeout:c}", "--set", "ScaleOut:MaxReconnectBackoff=00:00:00.500", .. extra,
         ];
         var started = await Task.WhenAll(Enumerable.Range(0, nodes).Select(_ => HostProcess.StartAsync(arguments)));
-        return new ChatCluster(started, prefix);
+        var cluster = new ChatCluster(started, prefix);
+        // Cluster queries (a notification's count) ask the nodes a node has seen alive: wait until each sees all.
+        using var http = new HttpClient();
+        foreach (var node in started)
+        {
+            string metrics = "";
+            for (var deadline = DateTime.UtcNow.AddSeconds(10); !metrics.Contains($"fastrealtime_scaleout_nodes {nodes}", StringComparison.Ordinal);)
+            {
+                if (DateTime.UtcNow > deadline) Assert.Fail($"node {node.EndPoint} does not see {nodes} nodes:\n{metrics}\n{cluster.NodeOutputs()}");
+                await Task.Delay(100);
+                metrics = await http.GetStringAsync($"http://{node.EndPoint}/metrics");
+            }
+        }
+        return cluster;
     }
 
     public static string Token(string userId, string name) => s_tokens.Create(userId, name, TimeSpan.FromMinutes(10));

@@ -183,6 +183,37 @@ public sealed class ChatClusterTests(RedisFixture fixture) : IClassFixture<Redis
     }
 
     [Fact]
+    public async Task Node_StoppedWithSigterm_ItsUsersLeaveAndItSaysGoodbyeSoNoLossIsReported()
+    {
+        await using var cluster = await ChatCluster.StartAsync(fixture.Redis, fixture.NewPrefix());
+        await using var bob = await ChatCluster.ConnectAsync(cluster.B, "u-bob", "Bob");
+        await bob.AckAsync("chat:join-room", new { roomId = "bye" });
+        var alice = await ChatCluster.ConnectAsync(cluster.A, "u-alice", "Alice");
+        await alice.AckAsync("chat:join-room", new { roomId = "bye" });
+        await alice.AckAsync("chat:send-message", new { roomId = "bye", text = "counted" });
+        using var http = new HttpClient();
+        string metricsA = await http.GetStringAsync($"http://{cluster.A.EndPoint}/metrics");
+
+        cluster.A.Terminate();
+        var left = await bob.NextAsync("chat:user-left");
+        int? exitCode = await cluster.A.WaitForExitAsync(TimeSpan.FromSeconds(15));
+        string metricsB = "";
+        for (int i = 0; i < 40 && !metricsB.Contains("fastrealtime_scaleout_nodes 1", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            metricsB = await http.GetStringAsync($"http://{cluster.B.EndPoint}/metrics");
+        }
+        await alice.DisposeAsync();
+
+        Assert.Equal("u-alice", left.GetProperty("userId").GetString());
+        Assert.Equal(0, exitCode);
+        Assert.Contains("fastrealtime_scaleout_published_total", metricsA); // the ScaleOut meter is on /metrics
+        Assert.Contains("fastrealtime_scaleout_connected 1", metricsA);
+        Assert.Contains("fastrealtime_scaleout_nodes 1", metricsB); // A left the node set itself...
+        Assert.DoesNotContain("stopped heart-beating", cluster.B.Output); // ...so B reports no loss
+    }
+
+    [Fact]
     public async Task SocketIo_UsersOnTwoNodes_ChatAcrossNodes()
     {
         await using var cluster = await ChatCluster.StartAsync(fixture.Redis, fixture.NewPrefix());
