@@ -211,6 +211,12 @@ public sealed class ChatClusterTests(RedisFixture fixture) : IClassFixture<Redis
         Assert.Contains("fastrealtime_scaleout_connected 1", metricsA);
         Assert.Contains("fastrealtime_scaleout_nodes 1", metricsB); // A left the node set itself...
         Assert.DoesNotContain("stopped heart-beating", cluster.B.Output); // ...so B reports no loss
+        // Stop order on A: the server, then the node's chat presence (and goodbye), then the history store.
+        string output = cluster.A.Output;
+        int server = output.IndexOf("Stopping: closing", StringComparison.Ordinal);
+        int presence = output.IndexOf("(stopping) removed", StringComparison.Ordinal);
+        int store = output.IndexOf("history.db closed", StringComparison.Ordinal);
+        Assert.True(server >= 0 && server < presence && presence < store, output);
     }
 
     [Fact]
