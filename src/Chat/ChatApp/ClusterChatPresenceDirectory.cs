@@ -35,6 +35,7 @@ public sealed class ClusterChatPresenceDirectory : IChatPresenceDirectory, IAsyn
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
     private readonly ChatPresenceKeys _keys;
+    private readonly ScaleOutChannels _channels;
     private readonly TimeSpan _timeout;
     private readonly object[] _stripes = new object[StripeCount];
     private volatile bool _stopped;
@@ -50,7 +51,8 @@ public sealed class ClusterChatPresenceDirectory : IChatPresenceDirectory, IAsyn
         _keys = new ChatPresenceKeys(channels.Prefix);
         _timeout = settings.QueryTimeout;
         for (int i = 0; i < _stripes.Length; i++) _stripes[i] = new object();
-        cluster.NodeLost += lost => _ = RemoveNodeAsync(lost.NodeId, "lost");
+        _channels = channels;
+        cluster.NodeLost += lost => _ = OnNodeLostAsync(lost.NodeId);
         backplane.ConnectionChanged += connected =>
         {
             if (connected) _ = ResyncWithRetriesAsync();
@@ -127,6 +129,30 @@ public sealed class ClusterChatPresenceDirectory : IChatPresenceDirectory, IAsyn
     private object Stripe(string roomId, string userId) =>
         _stripes[(int)((uint)HashCode.Combine(roomId, userId) % StripeCount)];
 
+    /// <summary>
+    /// Cleans up after the lost node, then after any other node that still has an index but is neither in the node set
+    /// nor heart-beating: one whose clean-up was interrupted (its survivor died too). Two nodes cleaning up the same
+    /// node is harmless: each entry's leave script removes it once, and only that one announces.
+    /// </summary>
+    private async Task OnNodeLostAsync(string nodeId)
+    {
+        await RemoveNodeAsync(nodeId, "lost").ConfigureAwait(false);
+        try
+        {
+            var live = await _backplane.SetMembersAsync(_channels.Nodes).ConfigureAwait(false);
+            foreach (string node in await _backplane.SetMembersAsync(_keys.IndexedNodes).ConfigureAwait(false))
+            {
+                if (node == _cluster.NodeId || Array.IndexOf(live, node) >= 0) continue;
+                if (await _backplane.ExistsAsync(_channels.Heartbeat(node)).ConfigureAwait(false)) continue;
+                await RemoveNodeAsync(node, "orphaned").ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Looking for orphaned chat presence after node {Node} was lost failed", nodeId);
+        }
+    }
+
     /// <summary>Removes <paramref name="nodeId"/> from each of its entries; announces the users it was the last node of.</summary>
     private async Task RemoveNodeAsync(string nodeId, string why)
     {
@@ -141,9 +167,10 @@ public sealed class ClusterChatPresenceDirectory : IChatPresenceDirectory, IAsyn
                     [nodeId, userId, entry]).ConfigureAwait(false);
                 if (answer is not ["1", var name, ..]) continue;
                 left++;
-                await ChatAnnouncements.UserLeftAsync(Chat, this, roomId, new ChatUser(userId, name)).ConfigureAwait(false);
+                await AnnounceLeftAsync(roomId, new ChatUser(userId, name)).ConfigureAwait(false);
             }
             await _backplane.DeleteAsync(_keys.Node(nodeId)).ConfigureAwait(false);
+            await _backplane.SetRemoveAsync(_keys.IndexedNodes, nodeId).ConfigureAwait(false);
             _logger.LogInformation("Chat presence of node {Node} ({Why}) removed: {Entries} room memberships, {Left} users left their rooms",
                 nodeId, why, entries.Length, left);
         }
@@ -205,9 +232,22 @@ public sealed class ClusterChatPresenceDirectory : IChatPresenceDirectory, IAsyn
                 leave = Leave(roomId, userId, _cluster.NodeId);
             }
             if (await leave.ConfigureAwait(false) is ["1", var name, ..])
-                await ChatAnnouncements.UserLeftAsync(Chat, this, roomId, new ChatUser(userId, name)).ConfigureAwait(false);
+                await AnnounceLeftAsync(roomId, new ChatUser(userId, name)).ConfigureAwait(false);
         }
         _logger.LogInformation("Chat presence written again after reconnecting to Redis ({Count} room memberships)", pending.Count);
+    }
+
+    /// <summary>A failed announcement is logged; the clean-up it is part of goes on.</summary>
+    private async Task AnnounceLeftAsync(string roomId, ChatUser user)
+    {
+        try
+        {
+            await ChatAnnouncements.UserLeftAsync(Chat, this, roomId, user).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Announcing that {User} left room {Room} failed", user.UserId, roomId);
+        }
     }
 
     // Resolved when first needed: the chat namespace's emitter depends (through the gateways) on this directory.

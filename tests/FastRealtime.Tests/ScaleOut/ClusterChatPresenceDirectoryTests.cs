@@ -75,6 +75,24 @@ public sealed class ClusterChatPresenceDirectoryTests(RedisFixture fixture) : IC
         Assert.True(last);
     }
 
+    [Fact]
+    public async Task NodeLost_AnotherNodesIndexWithNoHeartbeatAndNotInTheNodeSet_IsCleanedUpToo()
+    {
+        await using var nodes = await DirectoryPair.StartAsync(fixture);
+        await nodes.B.JoinAsync("orphan", Bob); // node B is in no node set and has no heartbeat: as if its survivor died mid-clean-up
+        await nodes.A.JoinAsync("orphan", Alice);
+
+        nodes.ClusterA.Lose("some-other-node");
+        IReadOnlyList<ChatUser> users = [];
+        for (int i = 0; i < 50 && users.Count != 1; i++)
+        {
+            await Task.Delay(50);
+            users = await nodes.A.UsersInAsync("orphan");
+        }
+
+        Assert.Equal([Alice], users); // node A's own entries stay
+    }
+
     /// <summary>Two directories as two nodes would have them, each with its own backplane connection.</summary>
     private sealed class DirectoryPair : IAsyncDisposable
     {
@@ -90,6 +108,7 @@ public sealed class ClusterChatPresenceDirectoryTests(RedisFixture fixture) : IC
 
         public ClusterChatPresenceDirectory A { get; }
         public ClusterChatPresenceDirectory B { get; }
+        public StubClusterPresence ClusterA { get; private init; } = null!;
         private RedisServer? Owned { get; }
 
         public static Task<DirectoryPair> StartAsync(RedisFixture fixture) => StartAsync(fixture.Redis, fixture.NewPrefix(), owned: false);
@@ -98,18 +117,19 @@ public sealed class ClusterChatPresenceDirectoryTests(RedisFixture fixture) : IC
         {
             var a = await CreateAsync(redis, prefix, "A");
             var b = await CreateAsync(redis, prefix, "B");
-            return new DirectoryPair(a.Directory, b.Directory, [a.Backplane, b.Backplane], owned ? redis : null);
+            return new DirectoryPair(a.Directory, b.Directory, [a.Backplane, b.Backplane], owned ? redis : null) { ClusterA = a.Cluster };
         }
 
-        private static async Task<(ClusterChatPresenceDirectory Directory, RedisBackplane Backplane)> CreateAsync(RedisServer redis, string prefix, string node)
+        private static async Task<(ClusterChatPresenceDirectory Directory, RedisBackplane Backplane, StubClusterPresence Cluster)> CreateAsync(RedisServer redis, string prefix, string node)
         {
             var settings = ScaleOutTestNode.Settings(redis, prefix, node);
             RedisBackplane? backplane = null;
             backplane = new RedisBackplane(settings, new ScaleOutMetrics(() => backplane?.IsConnected == true), NullLogger<RedisBackplane>.Instance);
-            var directory = new ClusterChatPresenceDirectory(new RoomPresence(), backplane, new StubClusterPresence(node), new ScaleOutChannels(prefix),
+            var cluster = new StubClusterPresence(node);
+            var directory = new ClusterChatPresenceDirectory(new RoomPresence(), backplane, cluster, new ScaleOutChannels(prefix),
                 settings, new ServiceCollection().BuildServiceProvider(), NullLogger<ClusterChatPresenceDirectory>.Instance);
             await backplane.StartAsync();
-            return (directory, backplane);
+            return (directory, backplane, cluster);
         }
 
         public async ValueTask DisposeAsync()
@@ -119,12 +139,14 @@ public sealed class ClusterChatPresenceDirectoryTests(RedisFixture fixture) : IC
         }
     }
 
-    /// <summary>Only the node id matters to the directory outside NodeLost.</summary>
+    /// <summary>The node id, and NodeLost raised by the test (<see cref="Lose"/>); no queries.</summary>
     private sealed class StubClusterPresence(string nodeId) : IClusterPresence
     {
         public string NodeId => nodeId;
         public IReadOnlyCollection<string> LiveNodes => [nodeId];
-        public event Action<NodeLostEvent>? NodeLost { add { } remove { } }
+        public event Action<NodeLostEvent>? NodeLost;
+
+        public void Lose(string node) => NodeLost?.Invoke(new NodeLostEvent(node, new Dictionary<string, NamespaceMembership>()));
 
         public Task<ClusterAnswer<bool>> IsOnlineAsync(string @namespace, string userId, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
