@@ -13,11 +13,11 @@ namespace FastRealtime.Chat.ChatApp;
 /// <remarks>
 /// Every handler needs an authenticated socket (the connection guard attaches the user). One socket's handlers run one
 /// at a time, so its <see cref="ChatConnection"/> needs no lock; sockets of the same user race only in
-/// <see cref="RoomPresence"/>, which is thread-safe.
+/// <see cref="IChatPresenceDirectory"/>, which is thread-safe (and cluster-wide with scale-out).
 /// </remarks>
 [Gateway(Namespace = "chat")]
 [UseGuards(typeof(JwtConnectionGuard))]
-public sealed class ChatGateway(IChatHistoryStore store, RoomPresence presence, ChatMetrics metrics, ChatSettings settings,
+public sealed class ChatGateway(IChatHistoryStore store, IChatPresenceDirectory presence, ChatMetrics metrics, ChatSettings settings,
     ILogger<ChatGateway> logger) : IOnGatewayDisconnect
 {
     /// <summary>
@@ -38,25 +38,21 @@ public sealed class ChatGateway(IChatHistoryStore store, RoomPresence presence, 
                 case Core.Rooms.RoomJoinResult.MemberRemoved: throw new WsException("Disconnected.");
             }
             connection.Rooms.Add(roomId);
-            if (presence.Join(roomId, connection.User))
-            {
-                var user = connection.User;
-                client.To(roomId).Emit(ChatEvents.UserJoined, new UserJoinedEvent(user.UserId, user.UserName, roomId, IsoTime.Now()));
-                AnnounceUsers(client.Namespace, roomId);
-            }
+            if (await presence.JoinAsync(roomId, connection.User).ConfigureAwait(false))
+                await ChatAnnouncements.UserJoinedAsync(client, presence, roomId, connection.User).ConfigureAwait(false);
             logger.LogDebug("{User} joined room {Room} on {Client}", connection.User.UserId, roomId, client.Id);
         }
         var recent = await store.GetRecentAsync(roomId, settings.RecentMessages).ConfigureAwait(false);
-        return new JoinRoomAck(roomId, presence.UsersIn(roomId), ChatMessagePayload.From(recent));
+        return new JoinRoomAck(roomId, await presence.UsersInAsync(roomId).ConfigureAwait(false), ChatMessagePayload.From(recent));
     }
 
     [SubscribeMessage(ChatEvents.LeaveRoom)]
-    public void LeaveRoom(RoomRequest request, GatewayClient client)
+    public async ValueTask LeaveRoom(RoomRequest request, GatewayClient client)
     {
         var connection = ChatConnection.Of(client, settings);
         if (!connection.Rooms.Remove(request.RoomId)) return; // not a member: nothing to leave
         client.Leave(request.RoomId);
-        LeftRoom(client.Namespace, connection.User, request.RoomId);
+        await LeftRoomAsync(client.Namespace, connection.User, request.RoomId).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -112,14 +108,11 @@ public sealed class ChatGateway(IChatHistoryStore store, RoomPresence presence, 
     }
 
     /// <summary>The socket left every room already (framework); the user leaves those where this was their last socket.</summary>
-    public ValueTask HandleDisconnect(GatewayClient client)
+    public async ValueTask HandleDisconnect(GatewayClient client)
     {
-        if (ChatConnection.Find(client) is { } connection)
-        {
-            foreach (string roomId in connection.Rooms) LeftRoom(client.Namespace, connection.User, roomId);
-            connection.Rooms.Clear();
-        }
-        return ValueTask.CompletedTask;
+        if (ChatConnection.Find(client) is not { } connection) return;
+        foreach (string roomId in connection.Rooms) await LeftRoomAsync(client.Namespace, connection.User, roomId).ConfigureAwait(false);
+        connection.Rooms.Clear();
     }
 
     private void Typing(string roomId, GatewayClient client, bool isTyping)
@@ -131,14 +124,10 @@ public sealed class ChatGateway(IChatHistoryStore store, RoomPresence presence, 
         client.To(roomId).Volatile.Emit(ChatEvents.Typing, new TypingEvent(user.UserId, user.UserName, roomId, isTyping));
     }
 
-    private void LeftRoom(GatewayNamespace chat, ChatUser user, string roomId)
+    private async ValueTask LeftRoomAsync(GatewayNamespace chat, ChatUser user, string roomId)
     {
-        if (!presence.Leave(roomId, user.UserId)) return; // another socket of the user is still there
-        chat.To(roomId).Emit(ChatEvents.UserLeft, new UserLeftEvent(user.UserId, user.UserName, roomId, IsoTime.Now()));
-        AnnounceUsers(chat, roomId);
+        if (!await presence.LeaveAsync(roomId, user).ConfigureAwait(false)) return; // another socket of the user is still there
+        await ChatAnnouncements.UserLeftAsync(chat, presence, roomId, user).ConfigureAwait(false);
         logger.LogDebug("{User} left room {Room}", user.UserId, roomId);
     }
-
-    private void AnnounceUsers(GatewayNamespace chat, string roomId) =>
-        chat.To(roomId).Emit(ChatEvents.RoomUsers, new RoomUsersEvent(roomId, presence.UsersIn(roomId)));
 }

@@ -3,6 +3,7 @@ using FastRealtime.Chat.Demo;
 using FastRealtime.Chat.Gateways;
 using FastRealtime.Chat.History;
 using FastRealtime.Chat.Hosting;
+using FastRealtime.Chat.ScaleOut;
 using FastRealtime.Chat.Web;
 using FastRealtime.Transport.Server;
 using System.Diagnostics.Metrics;
@@ -29,6 +30,10 @@ public static class ChatServices
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton(settings);
         services.AddSingleton<RoomPresence>();
+        // Cluster-wide when scale-out is registered (in either order with this call), this node's otherwise.
+        services.AddSingleton<IChatPresenceDirectory>(sp => sp.GetService<IClusterPresence>() is null
+            ? new LocalChatPresenceDirectory(sp.GetRequiredService<RoomPresence>())
+            : ActivatorUtilities.CreateInstance<ClusterChatPresenceDirectory>(sp));
         services.AddSingleton<ChatMetrics>();
         services.AddSingleton(sp => new ExportedMeter(sp.GetRequiredService<ChatMetrics>().Meter));
         services.AddMetrics();

@@ -1,4 +1,5 @@
 using FastRealtime.Chat.Gateways;
+using FastRealtime.Chat.ScaleOut;
 
 namespace FastRealtime.Chat.ChatApp;
 
@@ -19,7 +20,12 @@ public sealed record Notification(string Id, string Type, string Title, string M
 /// Pushes notifications to users from anywhere (a service, a job, the HTTP API): inject it (the seed's
 /// <c>notificationsGateway.sendToUser</c> / <c>broadcast</c>). Thread-safe.
 /// </summary>
-public sealed class NotificationService(IGatewayEmitter<NotificationsGateway> notifications, ChatMetrics metrics)
+/// <remarks>
+/// With scale-out the emissions reach every node through the relay (a user's sockets on any node); the counts returned
+/// by <see cref="SendToUser"/> and <see cref="Broadcast"/> are this node's, <see cref="SendToUserInClusterAsync"/>
+/// counts the other nodes' too.
+/// </remarks>
+public sealed class NotificationService(IGatewayEmitter<NotificationsGateway> notifications, ChatMetrics metrics, IClusterPresence? cluster = null)
 {
     public const string EventName = "notification:new";
 
@@ -30,7 +36,21 @@ public sealed class NotificationService(IGatewayEmitter<NotificationsGateway> no
         return Count(notifications.ToUser(userId).Emit(EventName, notification).Queued);
     }
 
-    /// <summary>Sends to every socket connected to /notifications; returns the sockets reached.</summary>
+    /// <summary>
+    /// Sends to every socket of the user on every node; the reach counts this node's sockets queued to, plus the user's
+    /// sockets the other nodes reported just after (they got the emission through the relay). Without scale-out it is
+    /// <see cref="SendToUser"/>'s count, complete.
+    /// </summary>
+    public async Task<NotificationReach> SendToUserInClusterAsync(string userId, Notification notification, CancellationToken cancellationToken = default)
+    {
+        int local = SendToUser(userId, notification);
+        if (cluster is null) return new NotificationReach(local, NotificationReach.NodeScope);
+        var sockets = await cluster.GetUserSocketsAsync(notifications.Name, userId, cancellationToken).ConfigureAwait(false);
+        int remote = sockets.Value.Count(s => s.NodeId != cluster.NodeId);
+        return new NotificationReach(local + remote, sockets.IsComplete ? NotificationReach.ClusterScope : NotificationReach.PartialScope);
+    }
+
+    /// <summary>Sends to every socket connected to /notifications (every node with scale-out); returns this node's sockets reached.</summary>
     public int Broadcast(Notification notification) => Count(notifications.Emit(EventName, notification).Queued);
 
     /// <summary>A notification with a fresh id and the current time.</summary>
@@ -45,4 +65,15 @@ public sealed class NotificationService(IGatewayEmitter<NotificationsGateway> no
         metrics.NotificationsDelivered(sockets);
         return sockets;
     }
+}
+
+/// <summary>
+/// How many sockets a notification reached, and over what: "node" (this node only: a single node, or a broadcast whose
+/// other nodes are not counted), "cluster" (every live node answered), "partial" (some node did not answer in time).
+/// </summary>
+public readonly record struct NotificationReach(int Delivered, string Scope)
+{
+    public const string NodeScope = "node";
+    public const string ClusterScope = "cluster";
+    public const string PartialScope = "partial";
 }

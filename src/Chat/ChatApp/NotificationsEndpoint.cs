@@ -8,7 +8,8 @@ namespace FastRealtime.Chat.ChatApp;
 /// <summary>
 /// <c>POST /api/notifications</c> with <c>Authorization: Bearer &lt;admin key&gt;</c> and a JSON body
 /// <c>{userId?, type, title, message}</c>: sends <c>notification:new</c> to every socket of the user, or to everyone
-/// without userId. Answers 202 <c>{id, delivered}</c> (delivered = sockets reached on this node), 401 on a missing or
+/// without userId. Answers 202 <c>{id, delivered, scope}</c> (see <see cref="NotificationReach"/>: with scale-out a
+/// user's sockets on every node are counted, a broadcast counts this node's), 401 on a missing or
 /// wrong key (and always when no key is configured), 400 naming the field, 405 on other methods. Errors are JSON
 /// <c>{"error": ...}</c>.
 /// </summary>
@@ -24,19 +25,21 @@ public static class NotificationsEndpoint
     public static EndpointRouter MapNotificationsApi(this EndpointRouter router, NotificationService notifications, ChatSettings settings)
     {
         byte[]? expectedKey = string.IsNullOrEmpty(settings.AdminKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(settings.AdminKey));
-        router.MapHttp(Path, request => ValueTask.FromResult(Handle(request, notifications, expectedKey)));
+        router.MapHttp(Path, request => HandleAsync(request, notifications, expectedKey));
         return router;
     }
 
-    private static HttpResponse Handle(HttpRequest request, NotificationService notifications, byte[]? expectedKey)
+    private static async ValueTask<HttpResponse> HandleAsync(HttpRequest request, NotificationService notifications, byte[]? expectedKey)
     {
         if (request.Method != "POST") return Error(405, "Method not allowed: use POST.") with { Headers = [new("Allow", "POST")] };
         if (!IsAuthorized(request.Head.Headers["Authorization"], expectedKey))
             return Error(401, "Unauthorized: send Authorization: Bearer <admin key>.") with { Headers = [new("WWW-Authenticate", "Bearer")] };
         if (!TryRead(request.Body, out var body, out string? error)) return Error(400, error!);
         var notification = NotificationService.Create(body.Type, body.Title, body.Message);
-        int delivered = body.UserId is null ? notifications.Broadcast(notification) : notifications.SendToUser(body.UserId, notification);
-        return HttpResponse.Json(202, JsonSerializer.Serialize(new { id = notification.Id, delivered }, s_json));
+        var reach = body.UserId is null
+            ? new NotificationReach(notifications.Broadcast(notification), NotificationReach.NodeScope)
+            : await notifications.SendToUserInClusterAsync(body.UserId, notification).ConfigureAwait(false);
+        return HttpResponse.Json(202, JsonSerializer.Serialize(new { id = notification.Id, delivered = reach.Delivered, scope = reach.Scope }, s_json));
     }
 
     /// <summary>

@@ -82,6 +82,16 @@ public sealed class RoomPresence
         lock (room) return room.Users.TryGetValue(userId, out var entry) ? entry.Sockets : 0;
     }
 
+    /// <summary>Every (room, user) with at least one socket now (a moment's view; O(entries)).</summary>
+    public List<(string RoomId, ChatUser User)> Entries()
+    {
+        var entries = new List<(string, ChatUser)>();
+        foreach (var (roomId, room) in _rooms)
+            lock (room)
+                foreach (var entry in room.Users.Values) entries.Add((roomId, entry.User));
+        return entries;
+    }
+
     private readonly record struct Entry(ChatUser User, int Sockets);
 
     private sealed class Room

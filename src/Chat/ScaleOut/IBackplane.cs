@@ -55,4 +55,11 @@ public interface IBackplane : IAsyncDisposable
     Task<bool> SetRemoveAsync(string set, string member);
 
     Task<string[]> SetMembersAsync(string set);
+
+    /// <summary>
+    /// Runs <paramref name="script"/> (Lua) atomically on the backplane; its result, a list, is returned as strings (nil as
+    /// none). Commands are sent in call order, so two scripts issued one after the other by one
+    /// thread (or under one lock) run in that order.
+    /// </summary>
+    Task<string[]> EvaluateAsync(string script, string[] keys, string[] args);
 }

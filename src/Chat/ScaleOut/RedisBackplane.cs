@@ -149,6 +149,14 @@ public sealed class RedisBackplane : IBackplane, IDisposable
     public async Task<string[]> SetMembersAsync(string set) =>
         Array.ConvertAll(await Redis.GetDatabase().SetMembersAsync(set).ConfigureAwait(false), static v => (string)v!);
 
+    /// <summary>The script must return a list (or nil): 1.2.6 exposes no result type to tell a scalar apart.</summary>
+    public async Task<string[]> EvaluateAsync(string script, string[] keys, string[] args)
+    {
+        var result = await Redis.GetDatabase().ScriptEvaluateAsync(script, Array.ConvertAll(keys, static k => (RedisKey)k),
+            Array.ConvertAll(args, static a => (RedisValue)a)).ConfigureAwait(false);
+        return result.IsNull ? [] : (string[])result! ?? [];
+    }
+
     /// <summary>For containers disposed synchronously (IHost.Dispose): closes at once, without waiting for pending commands.</summary>
     public void Dispose()
     {

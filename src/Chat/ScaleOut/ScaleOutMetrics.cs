@@ -4,7 +4,8 @@ namespace FastRealtime.Chat.ScaleOut;
 
 /// <summary>
 /// Scale-out instruments on the meter "FastRealtime.ScaleOut": messages published, received from other nodes, dropped
-/// (tag <c>reason</c>: disconnected, backlog, failed, malformed), and whether the backplane is connected (gauge 0/1).
+/// (tag <c>reason</c>: disconnected, backlog, failed, malformed), whether the backplane is connected (gauge 0/1), and the
+/// live nodes this node sees (gauge, itself included).
 /// </summary>
 /// <remarks>One instance per node (several nodes may run in one process, as in the tests). Thread-safe.</remarks>
 public sealed class ScaleOutMetrics : IDisposable
@@ -21,13 +22,15 @@ public sealed class ScaleOutMetrics : IDisposable
     private readonly Counter<long> _dropped;
     private long _publishedTotal, _receivedTotal, _droppedTotal;
 
-    public ScaleOutMetrics(Func<bool> isConnected)
+    public ScaleOutMetrics(Func<bool> isConnected, Func<int>? liveNodes = null)
     {
         Meter = new Meter(MeterName);
         _published = Meter.CreateCounter<long>("fastrealtime.scaleout.published", description: "Messages published to the backplane");
         _received = Meter.CreateCounter<long>("fastrealtime.scaleout.received", description: "Messages from other nodes delivered here");
         _dropped = Meter.CreateCounter<long>("fastrealtime.scaleout.dropped", description: "Messages dropped (backplane down or slow, bad input)");
         Meter.CreateObservableGauge("fastrealtime.scaleout.connected", () => isConnected() ? 1 : 0, description: "1 while the backplane is connected");
+        if (liveNodes is not null)
+            Meter.CreateObservableGauge("fastrealtime.scaleout.nodes", liveNodes, description: "Nodes whose heartbeat was alive at the last check, this one included");
     }
 
     public Meter Meter { get; }

@@ -1,4 +1,5 @@
 using FastRealtime.Chat.Gateways;
+using FastRealtime.Chat.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,9 @@ public static class ScaleOutServiceCollectionExtensions
         services.AddSingleton(settings);
         services.AddSingleton(new ScaleOutChannels(settings.ChannelPrefix));
         services.AddSingleton<ScaleOutNodeIdentity>();
-        services.AddSingleton(sp => new ScaleOutMetrics(() => sp.GetRequiredService<IBackplane>().IsConnected));
+        services.AddSingleton(sp => new ScaleOutMetrics(() => sp.GetRequiredService<IBackplane>().IsConnected,
+            () => sp.GetRequiredService<ClusterPresence>().LiveNodes.Count));
+        services.AddSingleton(sp => new ExportedMeter(sp.GetRequiredService<ScaleOutMetrics>().Meter)); // on /metrics
         if (backplane is null) services.AddSingleton<IBackplane, RedisBackplane>();
         else services.AddSingleton(backplane);
         services.AddSingleton<ScaleOutRelay>();
