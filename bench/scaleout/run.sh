@@ -2,8 +2,8 @@
 # Cross-node broadcast, side by side (issue 6): 2 nodes over one Redis, 1,000 Socket.IO users split across both,
 # FastRealtime (serve --redis, gateway /bench) against Node socket.io 4.8 with @socket.io/redis-adapter.
 #
-#   bash bench/scaleout/run.sh            3 alternating rounds (A B A B A B) of 10 s + 2 s warm-up (~3 minutes)
-#   bash bench/scaleout/run.sh --quick    2 rounds of 5 s + 1 s warm-up (~1.5 minutes)
+#   bash bench/scaleout/run.sh            3 alternating rounds (A B A B A B) of 10 s + 2 s warm-up (~1.5 minutes)
+#   bash bench/scaleout/run.sh --quick    2 rounds of 5 s + 1 s warm-up (under a minute)
 #
 # Options: --rounds R, --connections N (default 1000), --size BYTES (default 100), --redis-port P (default 56379),
 #          --skip-build, --pin (nodes on CPU 0, Redis and the load generator on the other CPUs; default: the OS places all).
