@@ -16,6 +16,8 @@ set -euo pipefail
 COMPARE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$COMPARE_DIR/../.." && pwd)"
 PEERS="$COMPARE_DIR/peers"
+# shellcheck source=../shared/procfs.sh
+source "$COMPARE_DIR/../shared/procfs.sh"
 LOADGEN_DLL="$ROOT/tools/loadgen/bin/Release/net10.0/loadgen.dll"
 FASTREALTIME_DLL="$ROOT/src/Chat/bin/Release/net10.0/fastrealtime.dll"
 # LOADGEN overrides the load generator command (e.g. a stub while testing this script).
@@ -159,15 +161,6 @@ wait_healthy() { # port -> 0 when GET /health answers 200 within 30 s and the se
     sleep 0.1
   done
   return 1
-}
-
-cpu_ticks() { # pid -> utime+stime in clock ticks (fields 14 and 15 of /proc/PID/stat)
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
-  stat=${stat##*) }  # drop "pid (comm) ", comm may contain spaces
-  # shellcheck disable=SC2086
-  set -- $stat
-  echo $(( ${12} + ${13} ))
 }
 
 rss_kib() { # pid -> VmRSS in KiB

@@ -1,3 +1,4 @@
+using FastRealtime.Chat.Endpoints;
 using FastRealtime.Chat.Gateways;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,13 +15,14 @@ public static class DemoServices
         return services.AddGateway<DemoGateway>();
     }
 
-    /// <summary>The container a server gets when its host supplies none: logging and the demo gateway.</summary>
+    /// <summary>The container a server gets when its host supplies none: logging, the demo gateway and the /bench gateway.</summary>
     public static ServiceProvider CreateDefaultProvider(ILoggerFactory? loggerFactory)
     {
         var services = new ServiceCollection();
         services.AddSingleton(loggerFactory ?? NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddDemoGateway();
+        services.AddBenchmarkGateway();
         return services.BuildServiceProvider();
     }
 }

@@ -9,6 +9,12 @@ public sealed class GatewayAttribute : Attribute
 {
     /// <summary>"/" (the main namespace) by default; "chat" and "/chat" mean the same namespace.</summary>
     public string Namespace { get; init; } = "/";
+
+    /// <summary>
+    /// This namespace's per-client message rate: -1 (default) takes <see cref="GatewayOptions.MaxMessagesPerSecond"/>,
+    /// 0 is unlimited (the /bench gateway, whose publishers send as fast as the server takes).
+    /// </summary>
+    public int MaxMessagesPerSecond { get; init; } = -1;
 }
 
 /// <summary>

@@ -30,7 +30,7 @@ public sealed partial class GatewayClient : IRoomMember
         _transport = transport;
         MemberId = memberId;
         Id = id;
-        _rateLimiter = new RateLimiter(@namespace.Options.MaxMessagesPerSecond, @namespace.Options.MessageBurst);
+        _rateLimiter = new RateLimiter(@namespace.MaxMessagesPerSecond, @namespace.Options.MessageBurst);
     }
 
     /// <summary>Unique on this server: the connection id as text on plain WebSocket, the socket id (<c>socket.id</c>) on Socket.IO.</summary>

@@ -19,9 +19,11 @@ public sealed class GatewayNamespace : IGatewayEmitter
     private readonly IOnGatewayDisconnect[] _disconnectHooks;
 
     internal GatewayNamespace(string name, IReadOnlyList<object> gateways, HandlerTable handlers, IGatewayConnectionGuard[] connectionGuards,
-        GatewayOptions options, GatewayJson json, IGatewayWireFormat?[] wireFormats, ILogger logger, IGatewayBroadcastRelay? relay = null)
+        GatewayOptions options, GatewayJson json, IGatewayWireFormat?[] wireFormats, ILogger logger, IGatewayBroadcastRelay? relay = null,
+        int? maxMessagesPerSecond = null)
     {
         Relay = relay;
+        MaxMessagesPerSecond = maxMessagesPerSecond ?? options.MaxMessagesPerSecond;
         Name = name;
         Gateways = gateways;
         Options = options;
@@ -52,6 +54,9 @@ public sealed class GatewayNamespace : IGatewayEmitter
     public IEnumerable<string> Events => Dispatcher.Handlers.Events;
 
     internal GatewayOptions Options { get; }
+
+    /// <summary>Per-client message rate of this namespace (0 = unlimited): <see cref="GatewayAttribute.MaxMessagesPerSecond"/> or the global option.</summary>
+    internal int MaxMessagesPerSecond { get; }
     internal GatewayJson Json { get; }
     internal IGatewayWireFormat?[] WireFormats { get; }
     internal ILogger Logger { get; }

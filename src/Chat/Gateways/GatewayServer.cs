@@ -50,7 +50,7 @@ public sealed class GatewayServer
                 bindings.AddRange(HandlerCompiler.Compile(gateway, classGuards, ResolveGuard, json));
             }
             _namespaces[group.Key] = new GatewayNamespace(group.Key, gateways, new HandlerTable(bindings), [.. connectionGuards],
-                Options, json, formats, logger, relay);
+                Options, json, formats, logger, relay, MessageRateOf(group));
         }
 
         foreach (var @namespace in _namespaces.Values)
@@ -103,6 +103,10 @@ public sealed class GatewayServer
     internal static string NamespaceOf(Type gatewayType) =>
         NormalizeNamespace(gatewayType.GetCustomAttribute<GatewayAttribute>()?.Namespace
             ?? throw new InvalidOperationException($"{gatewayType.Name} has no [Gateway] attribute."));
+
+    // The first gateway of the namespace that sets its own rate wins; otherwise the global option.
+    private int MessageRateOf(IEnumerable<Type> gatewayTypes) =>
+        gatewayTypes.Select(t => t.GetCustomAttribute<GatewayAttribute>()!.MaxMessagesPerSecond).FirstOrDefault(rate => rate >= 0, Options.MaxMessagesPerSecond);
 
     private static IEnumerable<IGatewayConnectionGuard> ConnectionGuards(Type gatewayType, Func<Type, object> resolveGuard) =>
         gatewayType.GetCustomAttributes<UseGuardsAttribute>()

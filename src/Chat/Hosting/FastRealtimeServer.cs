@@ -48,9 +48,12 @@ public sealed class FastRealtimeServer : IAsyncDisposable
             .MapWebSocket("/broadcast", Broadcast)
             .MapOperations(_exporter);
         SocketIo = new SocketIoServer();
-        SocketIo.AddNamespace(BenchmarkSocketIoNamespace.Name, new BenchmarkSocketIoNamespace());
         SocketIo.Map(Router);
         Gateways = services.GetService<GatewayServer>();
+        // /bench is the BenchmarkGateway where the container has it (serve, the default container); else the
+        // hand-written namespace keeps the convention available.
+        if (Gateways is null || !Gateways.TryGetNamespace(BenchmarkSocketIoNamespace.Name, out _))
+            SocketIo.AddNamespace(BenchmarkSocketIoNamespace.Name, new BenchmarkSocketIoNamespace());
         Gateways?.MapWebSockets(Router);
         Gateways?.MapSocketIo(SocketIo);
         mapEndpoints?.Invoke(Router);

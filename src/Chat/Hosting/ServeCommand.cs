@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FastRealtime.Chat.ChatApp;
+using FastRealtime.Chat.Endpoints;
 using FastRealtime.Chat.ScaleOut;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,7 @@ internal static class ServeCommand
         var chat = builder.Configuration.GetSection(ChatSettings.SectionName).Get<ChatSettings>() ?? new ChatSettings();
         builder.Services.AddSingleton(settings);
         builder.Services.AddChatApplication(chat);
+        builder.Services.AddBenchmarkGateway();
         builder.Services.AddScaleOut(builder.Configuration.GetSection(ScaleOutSettings.SectionName).Get<ScaleOutSettings>() ?? new ScaleOutSettings());
         builder.Services.AddSingleton(sp => new FastRealtimeServer(settings, sp.GetRequiredService<ILoggerFactory>(),
             router => router.MapChatEndpoints(sp), sp));

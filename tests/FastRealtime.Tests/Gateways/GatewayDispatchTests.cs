@@ -1,6 +1,8 @@
 using System.Text.Json;
+using FastRealtime.Chat.Gateways;
 using FastRealtime.Tests.Infrastructure;
 using FastRealtime.Transport.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FastRealtime.Tests.Gateways;
 
@@ -225,6 +227,25 @@ public sealed class GatewayDispatchTests
     }
 
     [Fact]
+    public async Task RateLimit_NamespaceSetsZero_UnlimitedWhereTheGlobalLimitWouldRefuse()
+    {
+        await using var server = GatewayTestServer.Start(o =>
+        {
+            o.MaxMessagesPerSecond = 1;
+            o.MessageBurst = 3;
+        }, services: s => s.AddGateway<UnlimitedGateway>());
+        await using var client = await server.ConnectAsync(path: "/unlimited");
+        var batch = new List<byte>();
+        for (int i = 0; i < 10; i++)
+            batch.AddRange(RawWebSocketClient.BuildFrame(WebSocketOpcode.Text, System.Text.Encoding.UTF8.GetBytes($$"""{"event":"fast","data":{{i}}}""")));
+        await client.Raw.SendRawAsync([.. batch]);
+
+        for (int i = 0; i < 10; i++) Assert.DoesNotContain("rate limit", await client.ReceiveTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, server.Services.GetRequiredService<GatewayServer>().Of("/unlimited").MaxMessagesPerSecond);
+        Assert.Equal(1, server.Namespace.MaxMessagesPerSecond);
+    }
+
+    [Fact]
     public async Task ClientDisconnect_FromHandler_ClosesAndRunsDisconnectHook()
     {
         await using var server = GatewayTestServer.Start();
@@ -235,4 +256,12 @@ public sealed class GatewayDispatchTests
         await server.WaitForEmptyAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(1, server.Gateway.Disconnects);
     }
+}
+
+/// <summary>A namespace with its own message rate: 0, unlimited (as the /bench gateway).</summary>
+[Gateway(Namespace = "unlimited", MaxMessagesPerSecond = 0)]
+public sealed class UnlimitedGateway
+{
+    [SubscribeMessage("fast")]
+    public int Fast(int n) => n;
 }

@@ -102,6 +102,17 @@ public sealed class SocketIoGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Event_SeveralArguments_HandlerGetsThemAsOneArray()
+    {
+        // NestJS IoAdapter.mapPayload: emit('echo', a, b) hands the handler [a, b]; one argument stays itself.
+        string sid = await OpenTestNamespaceAsync();
+        await PostAsync(sid, """42/test,6["echo","room-0",{"text":"hi"},[1,2]]""");
+        Assert.Equal("""43/test,6[["room-0",{"text":"hi"},[1,2]]]""", await PollAsync(sid));
+        await PostAsync(sid, """42/test,7["echo",{"text":"hi"}]""");
+        Assert.Equal("""43/test,7[{"text":"hi"}]""", await PollAsync(sid));
+    }
+
+    [Fact]
     public async Task Event_ByteArrayReturnValue_BinaryAckWithOneAttachment()
     {
         string sid = await OpenTestNamespaceAsync();

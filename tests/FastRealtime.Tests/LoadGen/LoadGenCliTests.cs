@@ -126,12 +126,36 @@ public class LoadGenCliTests
     [InlineData("broadcast --url ws://127.0.0.1:1/b --duration 1s --connections 2 --rooms 3", "--rooms")]
     [InlineData("echo --url ws://127.0.0.1:1/e --duration 1s --source-ips 127.0.0.9-127.0.0.1", "empty")]
     [InlineData("echo --url http://127.0.0.1:1/e --duration 1s", "scheme")]
+    [InlineData("echo --url ws://127.0.0.1:1/e --url ws://127.0.0.1:2/e --duration 1s", "broadcast only")]
+    [InlineData("broadcast --url ws://127.0.0.1:1/b --url ws://bench.example.com:2/b --duration 1s", "not loopback")]
+    [InlineData("broadcast --url ws://127.0.0.1:1/b,not-a-url --duration 1s", "not an absolute URL")]
     public void Parse_InvalidValue_ReportsWhichOption(string line, string mentioned)
     {
         var (request, errors) = Parse(line);
 
         Assert.Null(request);
         Assert.Contains(errors, e => e.Contains(mentioned, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--url ws://127.0.0.1:3001/b --url ws://127.0.0.1:3002/b")]
+    [InlineData("--url ws://127.0.0.1:3001/b,ws://127.0.0.1:3002/b")]
+    public void Parse_SeveralUrlsForBroadcast_KeepsEveryNodeInOrder(string urls)
+    {
+        var (request, errors) = Parse($"broadcast {urls} --connections 10 --duration 1s");
+
+        Assert.Empty(errors);
+        LoadOptions o = request!.Options;
+        Assert.Equal(new Uri("ws://127.0.0.1:3001/b"), o.Url);
+        Assert.Equal([new Uri("ws://127.0.0.1:3001/b"), new Uri("ws://127.0.0.1:3002/b")], o.Urls);
+    }
+
+    [Fact]
+    public void Parse_OneUrl_UrlsIsThatUrl()
+    {
+        LoadOptions o = Parse("echo --url ws://127.0.0.1:3000/echo -d 1s").Request!.Options;
+
+        Assert.Equal([o.Url], o.Urls);
     }
 
     [Theory]

@@ -13,7 +13,7 @@ public sealed record CliRequest(string Scenario, LoadOptions Options, string? Js
 /// </summary>
 public static class LoadGenCli
 {
-    private static readonly Option<string> Url = new("--url") { Description = "Target, e.g. ws://127.0.0.1:3000/echo", Required = true, Recursive = true };
+    private static readonly Option<string[]> Url = new("--url") { Description = "Target, e.g. ws://127.0.0.1:3000/echo; broadcast: repeat it (or a,b) to spread members over the nodes of a cluster", Required = true, Recursive = true };
     private static readonly Option<int> Connections = new("--connections", "-c") { Description = "Connections to open", DefaultValueFactory = _ => 1, Recursive = true };
     private static readonly Option<string?> Duration = new("--duration", "-d") { Description = "Run length after warm-up (10s, 500ms, 2m); for ramp: per step", Recursive = true };
     private static readonly Option<long?> Messages = new("--messages", "-n") { Description = "Total messages to send, then stop", Recursive = true };
@@ -98,11 +98,18 @@ public static class LoadGenCli
     private static (CliRequest? Request, List<string> Errors) Bind(string scenario, ParseResult r)
     {
         var errors = new List<string>();
-        if (!Uri.TryCreate(r.GetValue(Url), UriKind.Absolute, out Uri? url))
+        List<Uri> urls = [];
+        foreach (string text in (r.GetValue(Url) ?? []).SelectMany(u => u.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            errors.Add($"--url '{r.GetValue(Url)}' is not an absolute URL");
+            if (Uri.TryCreate(text, UriKind.Absolute, out Uri? parsed)) urls.Add(parsed);
+            else errors.Add($"--url '{text}' is not an absolute URL");
+        }
+        if (errors.Count > 0 || urls.Count == 0)
+        {
+            if (urls.Count == 0 && errors.Count == 0) errors.Add("--url is required");
             return (null, errors);
         }
+        Uri url = urls[0];
         TimeSpan? duration = ParseOptionalDuration(r.GetValue(Duration), errors);
         TimeSpan warmup = ParseOptionalDuration(r.GetValue(Warmup), errors) ?? TimeSpan.Zero;
         List<IPAddress> sources = [];
@@ -117,6 +124,7 @@ public static class LoadGenCli
         var options = new LoadOptions
         {
             Url = url,
+            Urls = urls,
             Connections = r.GetValue(Connections),
             Duration = duration,
             Messages = r.GetValue(Messages),

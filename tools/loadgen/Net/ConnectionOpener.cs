@@ -9,27 +9,31 @@ namespace FastRealtime.LoadGen.Net;
 /// Opens many connections with a bounded number of handshakes in flight, spreading them round-robin over the
 /// configured source addresses. Failures are counted in the run's errors by kind; their slot stays null.
 /// For a protocol with a session of its own (socketio, signalr) a connection counts as open once that session is.
+/// Several targets (<see cref="LoadOptions.Urls"/>, the nodes of a cluster) get one connector each.
 /// </summary>
 public sealed class ConnectionOpener
 {
     private readonly LoadOptions _options;
     private readonly RunMetrics _metrics;
     private readonly SessionFactory? _sessions;
-    private IClientConnector? _connector;
+    private readonly IClientConnector?[] _connectors;
 
     public ConnectionOpener(LoadOptions options, RunMetrics metrics)
     {
         _options = options;
         _metrics = metrics;
         _sessions = SessionFactory.For(options);
+        _connectors = new IClientConnector?[options.Urls.Count];
     }
 
-    public async Task<IClientConnector> GetConnectorAsync(CancellationToken ct)
+    /// <summary>The connector of target <paramref name="target"/> (an index into <see cref="LoadOptions.Urls"/>).</summary>
+    public async Task<IClientConnector> GetConnectorAsync(CancellationToken ct, int target = 0)
     {
-        if (_connector is not null) return _connector;
+        if (_connectors[target] is { } existing) return existing;
         ResourceLimits.TryRaiseOpenFileLimit(_options.Connections + 1024);
-        IPEndPoint remote = await ClientConnectors.ResolveAsync(_options.Url, ct).ConfigureAwait(false);
-        return _connector = ClientConnectors.Create(_options, remote);
+        Uri url = _options.Urls[target];
+        IPEndPoint remote = await ClientConnectors.ResolveAsync(url, ct).ConfigureAwait(false);
+        return _connectors[target] = ClientConnectors.Create(_options with { Url = url }, remote);
     }
 
     public IPAddress? SourceAddressFor(int index) =>
@@ -40,12 +44,15 @@ public sealed class ConnectionOpener
     /// <paramref name="roomFor"/> the room a protocol session joins as it opens (null: none).
     /// <paramref name="releaseBufferWhenIdle"/> applies to the receive loop a session starts at once (see
     /// <see cref="IClientConnection.RunAsync"/>). <paramref name="authFor"/> gives a connection its own Socket.IO
-    /// CONNECT auth object (a per-user token) instead of the run's --auth.
+    /// CONNECT auth object (a per-user token) instead of the run's --auth. <paramref name="targetFor"/> gives the index
+    /// of the connection's target in <see cref="LoadOptions.Urls"/> (default: the first).
     /// </summary>
     public async Task<IClientConnection?[]> OpenAsync(int count, Func<int, string> pathFor, CancellationToken ct,
-        Func<int, string?>? roomFor = null, bool releaseBufferWhenIdle = false, Func<int, string>? authFor = null)
+        Func<int, string?>? roomFor = null, bool releaseBufferWhenIdle = false, Func<int, string>? authFor = null,
+        Func<int, int>? targetFor = null)
     {
-        IClientConnector connector = await GetConnectorAsync(ct).ConfigureAwait(false);
+        var connectors = new IClientConnector[_options.Urls.Count];
+        for (int t = 0; t < connectors.Length; t++) connectors[t] = await GetConnectorAsync(ct, t).ConfigureAwait(false);
         var connections = new IClientConnection?[count];
         int next = -1;
         async Task Worker()
@@ -53,6 +60,7 @@ public sealed class ConnectionOpener
             int i;
             while ((i = Interlocked.Increment(ref next)) < count && !ct.IsCancellationRequested)
             {
+                IClientConnector connector = connectors[targetFor?.Invoke(i) ?? 0];
                 ConnectOutcome outcome = await connector.ConnectAsync(pathFor(i), SourceAddressFor(i), ct).ConfigureAwait(false);
                 if (outcome.Connection is null)
                 {

@@ -40,6 +40,18 @@ public enum RampDimension
 public sealed record LoadOptions
 {
     public required Uri Url { get; init; }
+
+    /// <summary>
+    /// Every target, <see cref="Url"/> first: several nodes of one cluster (broadcast spreads each room's members over
+    /// them evenly, so deliveries cross nodes). Unset = just <see cref="Url"/>.
+    /// </summary>
+    public IReadOnlyList<Uri> Urls
+    {
+        get => _urls is { Count: > 0 } urls ? urls : [Url];
+        init => _urls = value;
+    }
+
+    private readonly IReadOnlyList<Uri>? _urls;
     public int Connections { get; init; } = 1;
     /// <summary>Run length after warm-up. Either this or <see cref="Messages"/> bounds the run.</summary>
     public TimeSpan? Duration { get; init; }

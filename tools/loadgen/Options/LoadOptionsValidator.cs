@@ -9,7 +9,9 @@ public static class LoadOptionsValidator
     {
         var errors = new List<string>();
         if (!Scenarios.Contains(scenario)) errors.Add($"unknown scenario '{scenario}'");
-        if (!TargetPolicy.IsAllowed(o.Url, o.AllowedHosts.ToArray(), out string? targetError)) errors.Add(targetError!);
+        foreach (Uri url in o.Urls)
+            if (!TargetPolicy.IsAllowed(url, o.AllowedHosts.ToArray(), out string? targetError)) errors.Add(targetError!);
+        if (o.Urls.Count > 1 && scenario != "broadcast") errors.Add("several --url (nodes of a cluster) are for broadcast only");
 
         // Every run is bounded: it must know when to stop by itself.
         bool countBounded = scenario is "echo" or "broadcast" or "chat" or "connect";

@@ -93,6 +93,12 @@ public static class JsonReport
     {
         w.WriteStartObject();
         w.WriteString("url", o.Url.ToString());
+        if (o.Urls.Count > 1)
+        {
+            w.WriteStartArray("urls");
+            foreach (Uri url in o.Urls) w.WriteStringValue(url.ToString());
+            w.WriteEndArray();
+        }
         w.WriteNumber("connections", o.Connections);
         if (o.Duration is { } d) w.WriteNumber("durationSeconds", d.TotalSeconds);
         if (o.Messages is { } m) w.WriteNumber("messages", m);

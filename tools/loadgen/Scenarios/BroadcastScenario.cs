@@ -11,6 +11,8 @@ namespace FastRealtime.LoadGen.Scenarios;
 /// <c>/broadcast?room=NAME</c>; every message a client sends there is delivered to every connection of that room,
 /// the sender included. K rooms (room-0..room-K-1, connections spread evenly), P publishers among the members.
 /// Measures deliveries/s and end-to-end latency; consistency: deliveries = Σ publishes(room) × members(room).
+/// With several targets (the nodes of a cluster, <see cref="LoadOptions.Urls"/>) each room's members are spread over
+/// the nodes evenly (<see cref="NodeOf"/>), so most deliveries cross nodes; publisher 0 is on the first node.
 /// </summary>
 public static class BroadcastScenario
 {
@@ -21,9 +23,10 @@ public static class BroadcastScenario
     {
         await using var run = new ScenarioRun(options, progress);
         var opener = new ConnectionOpener(options, run.Metrics);
+        IReadOnlyList<Uri> urls = options.Urls;
         IClientConnection?[] connections = await opener.OpenAsync(
-            options.Connections, i => ConnectionOpener.PathWithQuery(options.Url, $"room={RoomName(i % options.Rooms)}"), ct,
-            roomFor: i => RoomName(i % options.Rooms)).ConfigureAwait(false);
+            options.Connections, i => ConnectionOpener.PathWithQuery(urls[NodeOf(i, options.Rooms, urls.Count)], $"room={RoomName(i % options.Rooms)}"), ct,
+            roomFor: i => RoomName(i % options.Rooms), targetFor: i => NodeOf(i, options.Rooms, urls.Count)).ConfigureAwait(false);
 
         ILoadProtocol protocol = LoadProtocols.Create(options);
         var shared = new BroadcastShared
@@ -63,6 +66,7 @@ public static class BroadcastScenario
         {
             ["publishers"] = publishing.Length,
             ["rooms"] = options.Rooms,
+            ["nodes"] = urls.Count,
             ["publishes"] = run.Metrics.Sent.Value,
             ["deliveries"] = delivered,
             ["expectedDeliveries"] = expected,
@@ -71,4 +75,10 @@ public static class BroadcastScenario
     }
 
     public static string RoomName(int index) => $"room-{index}";
+
+    /// <summary>
+    /// The node (index into the targets) of connection <paramref name="index"/>: connection i is in room i mod K, and
+    /// the members of one room take the nodes in turn, so every room has members on every node (when it has enough).
+    /// </summary>
+    public static int NodeOf(int index, int rooms, int nodes) => index / rooms % nodes;
 }

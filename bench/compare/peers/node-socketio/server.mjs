@@ -3,8 +3,10 @@
 //   emit('broadcast', room, payload)      -> io.to(room).emit('broadcast', payload), sender included
 //   emit('echo', data, ack)               -> ack(data); without an ack -> emit('echo', data) back
 //   idle sockets are simply held (engine.io heartbeats as configured by default)
-//   GET /health                           200 (plain http handler on the same server)
+//   GET /health                           200 (plain http handler on the same server; after Redis is connected)
 // Binds 127.0.0.1 only; logs nothing per message. Transports: socket.io defaults (polling + websocket).
+// Scale-out: `--redis HOST:PORT` (or env REDIS=HOST:PORT) uses @socket.io/redis-adapter over the `redis` client
+// (one publishing and one subscribing connection), so io.to(room).emit reaches the room's members on every node.
 import http from 'node:http';
 import { answerHealth, parsePort } from '../shared/common.mjs';
 import { Server } from 'socket.io';
@@ -19,6 +21,21 @@ const server = http.createServer((req, res) => {
 });
 
 const io = new Server(server, { serveClient: false });
+
+const redisArg = process.argv.indexOf('--redis');
+const redisAddress = redisArg >= 0 ? process.argv[redisArg + 1] : process.env.REDIS;
+let redisClients = [];
+if (redisAddress) {
+  const { createClient } = await import('redis');
+  const { createAdapter } = await import('@socket.io/redis-adapter');
+  const pub = createClient({ url: `redis://${redisAddress}` });
+  const sub = pub.duplicate();
+  for (const c of [pub, sub]) c.on('error', (e) => console.error(`redis: ${e.message}`));
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub));
+  redisClients = [pub, sub];
+  console.log(`node-socketio peer: @socket.io/redis-adapter on redis://${redisAddress}`);
+}
 
 io.on('connection', (socket) => {
   const room = socket.handshake.query.room;
@@ -42,7 +59,7 @@ server.listen(port, '127.0.0.1', () => console.log(`node-socketio peer listening
 
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
-    io.close(() => process.exit(0));
+    io.close(() => Promise.allSettled(redisClients.map((c) => c.quit())).then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 2000).unref();
   });
 }

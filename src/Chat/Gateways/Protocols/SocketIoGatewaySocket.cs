@@ -104,8 +104,9 @@ internal sealed class SocketIoGatewaySocket : ISocketIoChannel, IGatewayTranspor
     public void OnAck(long ackId, ReadOnlySpan<byte> data, ReadOnlySpan<ReadOnlyMemory<byte>> attachments) { }
 
     /// <summary>
-    /// <paramref name="message"/> is the EVENT's array, <c>["name", arg, ...]</c>, already validated by the packet parser:
-    /// the first argument is the handler's payload (NestJS passes the first too), the header's ack id its ack.
+    /// <paramref name="message"/> is the EVENT's array, <c>["name", arg, ...]</c>, already validated by the packet parser;
+    /// the header's ack id is its ack. The handler's payload is NestJS's (IoAdapter.mapPayload): the one argument, or,
+    /// when the client sent several (<c>emit('broadcast', room, payload)</c>), all of them as one JSON array.
     /// </summary>
     ValueTask IGatewayInbound.ProcessMessage(GatewayClient client, ReadOnlySpan<byte> message, bool isBinary, InboundExtras extras)
     {
@@ -120,11 +121,23 @@ internal sealed class SocketIoGatewaySocket : ISocketIoChannel, IGatewayTranspor
         else name = reader.ValueSpan; // too long to be a handler's name: it finds none and answers so
 
         ReadOnlySpan<byte> data = default;
-        if (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        int argumentsStart = 0, argumentCount = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             int start = (int)reader.TokenStartIndex;
+            if (argumentCount++ == 0) argumentsStart = start;
             if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
-            data = message[start..(int)reader.BytesConsumed];
+            data = message[argumentsStart..(int)reader.BytesConsumed];
+        }
+        byte[]? rented = null;
+        if (argumentCount > 1)
+        {
+            // Several arguments: "[" + `a,b,...` + "]", contiguous in the EVENT array once bracketed.
+            rented = System.Buffers.ArrayPool<byte>.Shared.Rent(data.Length + 2);
+            rented[0] = (byte)'[';
+            data.CopyTo(rented.AsSpan(1));
+            rented[data.Length + 1] = (byte)']';
+            data = rented.AsSpan(0, data.Length + 2);
         }
 
         Span<byte> ackScratch = stackalloc byte[20];
@@ -132,7 +145,14 @@ internal sealed class SocketIoGatewaySocket : ISocketIoChannel, IGatewayTranspor
         if (extras.AckId >= 0 && Utf8Formatter.TryFormat(extras.AckId, ackScratch, out int written)) ackId = ackScratch[..written];
 
         client.RequestAttachments = extras.Attachments is { Length: > 0 } attachments ? attachments : null;
-        return _namespace.Dispatcher.Dispatch(client, name, data, ackId);
+        try
+        {
+            return _namespace.Dispatcher.Dispatch(client, name, data, ackId); // reads the payload before it returns
+        }
+        finally
+        {
+            if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     public override string ToString() => $"Socket.IO {_client}";
