@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using FastRealtime.Chat.ChatApp;
+using FastRealtime.Chat.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace FastRealtime.Chat.Auth;
@@ -50,24 +51,9 @@ internal static class TokenCommand
         return command;
     }
 
-    /// <summary>
-    /// The "Chat" section from the sources <c>serve</c>'s generic host reads, in the same order: appsettings.json,
-    /// appsettings.{DOTNET_ENVIRONMENT}.json next to the executable, environment variables, FASTREALTIME_* variables,
-    /// then the flags.
-    /// </summary>
-    internal static ChatSettings LoadSettings(IDictionary<string, string?> overrides)
-    {
-        string environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{environment}.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddEnvironmentVariables("FASTREALTIME_")
-            .AddInMemoryCollection(overrides)
-            .Build();
-        return configuration.GetSection(ChatSettings.SectionName).Get<ChatSettings>() ?? new ChatSettings();
-    }
+    /// <summary>The "Chat" section from the sources <c>serve</c> reads (<see cref="HostBuilderFactory"/>), then the flags.</summary>
+    internal static ChatSettings LoadSettings(IDictionary<string, string?> overrides) =>
+        HostBuilderFactory.Create(overrides).Configuration.GetSection(ChatSettings.SectionName).Get<ChatSettings>() ?? new ChatSettings();
 
     /// <summary>"30s", "15m", "1h", "7d" (a positive whole number and a unit), or TimeSpan syntax ("01:30:00", "1.00:00:00").</summary>
     internal static bool TryParseDuration(string text, out TimeSpan duration)

@@ -50,13 +50,7 @@ internal static class ServeCommand
 
     private static async Task RunAsync(Dictionary<string, string?> overrides, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = [],
-        });
-        builder.Configuration.AddEnvironmentVariables("FASTREALTIME_");
-        builder.Configuration.AddInMemoryCollection(overrides);
+        var builder = HostBuilderFactory.Create(overrides);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
