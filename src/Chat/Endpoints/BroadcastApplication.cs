@@ -15,14 +15,16 @@ namespace FastRealtime.Chat.Endpoints;
 /// </summary>
 /// <remarks>
 /// The frame is built once per message and shared by every recipient through the <see cref="RoomRegistry"/>
-/// (protocol <see cref="WireProtocols.RawWebSocket"/>); the per-recipient work is one lock-free enqueue.
+/// (protocol <see cref="WireProtocols.RawWebSocket"/>); the per-recipient work is one lock-free enqueue, and one for
+/// all the messages of one read to the same room (<see cref="RoomRegistry.Publish{TEncoder}"/>).
 /// A missing or empty room name means "default", as in the peers.
 /// </remarks>
 public sealed class BroadcastApplication : IWebSocketApplication
 {
     public const string DefaultRoom = "default";
 
-    public RoomRegistry Rooms { get; } = new(new RoomRegistryOptions { MaxRoomsPerMember = 1 });
+    // Every member speaks plain WebSocket, so the messages of one read to one room can go out merged (Publish).
+    public RoomRegistry Rooms { get; } = new(new RoomRegistryOptions { MaxRoomsPerMember = 1, PublishProtocol = WireProtocols.RawWebSocket });
 
     public void OnOpen(WebSocketSession session, HttpRequestHead request)
     {
@@ -35,7 +37,7 @@ public sealed class BroadcastApplication : IWebSocketApplication
     public void OnMessage(WebSocketSession session, WebSocketMessageKind kind, in ReadOnlySequence<byte> payload)
     {
         var member = (Member)session.State!;
-        Rooms.Broadcast(BroadcastTarget.ToRoom(member.Room), new RawFrameEncoder(kind, payload));
+        Rooms.Publish(member.Room, new RawFrameEncoder(kind, payload));
     }
 
     public void OnClose(WebSocketSession session, ushort code)

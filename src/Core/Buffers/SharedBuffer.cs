@@ -37,6 +37,7 @@ public sealed class SharedBuffer
         buffer._array = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         buffer._length = length;
         buffer._references = 1;
+        buffer.MessageCount = 1;
         return buffer;
     }
 
@@ -49,6 +50,9 @@ public sealed class SharedBuffer
     }
 
     public int Length => _length;
+
+    /// <summary>Complete messages the bytes hold (several when publishes were merged); for the sent-messages metric.</summary>
+    public int MessageCount { get; internal set; } = 1;
 
     /// <summary>Writable view; only for the creator before the buffer is shared.</summary>
     public Span<byte> Span => _array.AsSpan(0, _length);

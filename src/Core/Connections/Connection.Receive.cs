@@ -19,6 +19,9 @@ public abstract partial class Connection
     [ThreadStatic]
     private static Connection? t_receiving;
 
+    /// <summary>True while this thread hands a connection's received bytes to its protocol (the end of that is a flush point).</summary>
+    internal static bool IsReceivingOnThisThread => t_receiving is not null;
+
     private byte[]? _leftover;      // owned by the receive path
     private int _leftoverLength;
     private volatile bool _paused;
@@ -118,6 +121,7 @@ public abstract partial class Connection
         finally
         {
             t_receiving = null;
+            ThreadDeferredSends.Flush(); // publishes merged while this read was handled
         }
         FlushDeferredSends();
     }

@@ -19,6 +19,8 @@ public abstract partial class Connection : IThreadPoolWorkItem
     private OutboundNode? _current;
     private int _currentSent;
     private bool _sendingWholeCurrent;
+    // Writer-owned: messages finished into the chunk being written, counted in the metrics once per write.
+    private int _messagesInChunk;
 
     /// <summary>Bytes queued and not yet written to the socket.</summary>
     public long QueuedBytes => Volatile.Read(ref _queuedBytes);
@@ -40,6 +42,7 @@ public abstract partial class Connection : IThreadPoolWorkItem
     /// <param name="isVolatile">May be dropped when the connection is already behind (typing indicators and the like).</param>
     public SendResult Send(SharedBuffer buffer, int offset, int length, bool isVolatile = false)
     {
+        ThreadDeferredSends.Flush(); // merged publishes this thread made earlier go first
         if (IsClosed) return SendResult.Closed;
         long queued = Interlocked.Add(ref _queuedBytes, length);
         if (isVolatile && queued - length > _context.Options.VolatileDropThreshold)
@@ -86,7 +89,9 @@ public abstract partial class Connection : IThreadPoolWorkItem
 
     private void ScheduleSend()
     {
-        if (Interlocked.CompareExchange(ref _sendScheduled, 1, 0) != 0) return;
+        // The plain read first: while a writer is pending (a burst of broadcasts), skip the locked operation. Safe
+        // because the push above was a full fence and the writer re-checks the stack after releasing the flag.
+        if (Volatile.Read(ref _sendScheduled) != 0 || Interlocked.CompareExchange(ref _sendScheduled, 1, 0) != 0) return;
         if (t_receiving == this)
             _flushAfterReceive = true; // the receive loop flushes once its batch is processed
         else
@@ -207,9 +212,10 @@ public abstract partial class Connection : IThreadPoolWorkItem
         var node = _current!;
         _current = null;
         _currentSent = 0;
-        node.Buffer!.Release();
+        var buffer = node.Buffer!;
+        _messagesInChunk += node.Offset == 0 && node.Length == buffer.Length ? buffer.MessageCount : 1;
+        buffer.Release();
         node.Return();
-        _context.Metrics.MessagesOut();
     }
 
     private void CompleteChunk(int length)
@@ -221,10 +227,16 @@ public abstract partial class Connection : IThreadPoolWorkItem
         }
         Interlocked.Add(ref _queuedBytes, -length);
         _context.Metrics.BytesOut(length);
+        if (_messagesInChunk != 0)
+        {
+            _context.Metrics.MessagesOut(_messagesInChunk);
+            _messagesInChunk = 0;
+        }
     }
 
     private void ReleaseWriterItems()
     {
+        _messagesInChunk = 0; // copied but never written
         if (_current is { } current)
         {
             Interlocked.Add(ref _queuedBytes, -(current.Length - _currentSent));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FastRealtime.Core.Connections;
 
 namespace FastRealtime.Core.Rooms;
 
@@ -23,12 +24,19 @@ public sealed partial class RoomRegistry
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
     private readonly MemberSet _everyone = new();
     private readonly int _maxRoomsPerMember;
+    private readonly int _publishProtocol; // -1: publishes are not merged
 
     public RoomRegistry(RoomRegistryOptions? options = null)
     {
         options ??= new RoomRegistryOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRoomsPerMember);
         _maxRoomsPerMember = options.MaxRoomsPerMember;
+        if (options.PublishProtocol is int protocol)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(protocol, nameof(options.PublishProtocol));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(protocol, BroadcastMessage.MaxProtocols, nameof(options.PublishProtocol));
+        }
+        _publishProtocol = options.PublishProtocol ?? -1;
     }
 
     /// <summary>Rooms with at least one member (takes the dictionary's locks; not for hot paths).</summary>
@@ -50,6 +58,7 @@ public sealed partial class RoomRegistry
     /// <summary>Adds a connected member to the everyone set. False when already added or already removed.</summary>
     public bool AddMember(IRoomMember member)
     {
+        ThreadDeferredSends.Flush(); // merged publishes reach the members they had
         var membership = MembershipOf(member);
         lock (membership.Sync)
         {
@@ -67,6 +76,7 @@ public sealed partial class RoomRegistry
     /// </summary>
     public bool RemoveMember(IRoomMember member)
     {
+        ThreadDeferredSends.Flush();
         var membership = MembershipOf(member);
         lock (membership.Sync)
         {
@@ -86,6 +96,9 @@ public sealed partial class RoomRegistry
     public RoomJoinResult Join(IRoomMember member, string room)
     {
         ArgumentNullException.ThrowIfNull(room);
+        if (_publishProtocol >= 0 && member.ProtocolIndex != _publishProtocol)
+            throw new ArgumentException($"This registry merges publishes for protocol {_publishProtocol} only; the member uses {member.ProtocolIndex}.", nameof(member));
+        ThreadDeferredSends.Flush();
         var membership = MembershipOf(member);
         lock (membership.Sync)
         {
@@ -114,6 +127,7 @@ public sealed partial class RoomRegistry
     public bool Leave(IRoomMember member, string room)
     {
         ArgumentNullException.ThrowIfNull(room);
+        ThreadDeferredSends.Flush();
         var membership = MembershipOf(member);
         lock (membership.Sync)
         {
@@ -128,6 +142,7 @@ public sealed partial class RoomRegistry
     /// <summary>Leaves every room (the member stays in the everyone set and may join again). Returns how many.</summary>
     public int LeaveAll(IRoomMember member)
     {
+        ThreadDeferredSends.Flush();
         var membership = MembershipOf(member);
         lock (membership.Sync)
         {

@@ -8,6 +8,14 @@ public sealed class RoomRegistryOptions
     /// Joins past it answer <see cref="RoomJoinResult.TooManyRooms"/>.
     /// </summary>
     public int MaxRoomsPerMember { get; set; } = 1024;
+
+    /// <summary>
+    /// The wire protocol (<see cref="IRoomMember.ProtocolIndex"/>) of every member, when its frames can be sent back to
+    /// back as one byte run (WebSocket frames can; Engine.IO long-polling payloads cannot). Setting it lets
+    /// <see cref="RoomRegistry.Publish{TEncoder}"/> merge consecutive publishes, and makes members of any other
+    /// protocol unable to join. Null (the default): every publish is a plain broadcast.
+    /// </summary>
+    public int? PublishProtocol { get; set; }
 }
 
 /// <summary>What <see cref="RoomRegistry.Join"/> did.</summary>
