@@ -23,7 +23,7 @@ public sealed class RunMetrics
     public void ConnectionClosed() => Interlocked.Decrement(ref _openConnections);
 
     /// <summary>Records the time from <paramref name="startTimestamp"/> (Stopwatch ticks) until now.</summary>
-    public void RecordLatencySince(long startTimestamp) => RecordLatencyTicks(Stopwatch.GetTimestamp() - startTimestamp);
+    public void RecordLatencySince(long startTimestamp) => RecordLatencyTicks(ReceiveClock.Now - startTimestamp);
 
     public void RecordLatencyTicks(long ticks) => Latency.Record(TicksToNanoseconds(ticks));
 

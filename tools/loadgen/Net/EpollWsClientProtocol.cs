@@ -1,6 +1,7 @@
 using System.Buffers;
 using FastRealtime.Core.Connections;
 using FastRealtime.Transport.WebSockets;
+using FastRealtime.LoadGen.Measurement;
 
 namespace FastRealtime.LoadGen.Net;
 
@@ -70,6 +71,7 @@ public sealed class EpollWsClientProtocol : IConnectionHandler, IConnectionProto
 
     public void OnData(Connection connection, ref ReadOnlySequence<byte> buffer)
     {
+        using var read = ReceiveClock.ReadStarted();
         if (_state == Handshaking)
         {
             HandshakeStatus status = _handshake.TryAccept(ref buffer, out string? failure);

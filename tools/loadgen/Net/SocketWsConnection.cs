@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using FastRealtime.Transport.WebSockets;
+using FastRealtime.LoadGen.Measurement;
 
 namespace FastRealtime.LoadGen.Net;
 
@@ -150,6 +151,7 @@ public sealed class SocketWsConnection : IClientConnection, IWsFrameTarget
 
     private bool Dispatch(IConnectionListener listener)
     {
+        using var read = ReceiveClock.ReadStarted();
         var buffer = new ReadOnlySequence<byte>(_receiveBuffer!, 0, _filled);
         var dispatcher = new FrameDispatcher(this, listener);
         FrameError error = _reader.Read(ref buffer, ref dispatcher);

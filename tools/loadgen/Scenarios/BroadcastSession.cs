@@ -53,7 +53,7 @@ internal sealed class BroadcastSession : DrivenSession
 
     public override void OnMessage(WebSocketMessageKind kind, in ReadOnlySequence<byte> payload)
     {
-        long now = Stopwatch.GetTimestamp();
+        long now = ReceiveClock.Now;
         if (!_shared.Protocol.TryReadStamp(payload, out long stamp, out int publisherId))
         {
             _shared.Metrics.Errors.Add("unstamped-message");
