@@ -20,6 +20,7 @@ const TARGETS = [
   { scenario: /^sio-broadcast-/, peer: 'node-socketio', min: 10 },
 ];
 const IDLE_BYTES_TARGET = 1024;
+const LOADGEN_BUSY_NOTE = 0.85; // share of its CPUs above which a row says the load generator may have limited it
 const HEADERS = ['Scenario', 'Server', 'Runs ok', 'Median msg/s', 'FastRealtime ×', 'Target', 'CPU s / M msgs', 'RSS / idle conn', 'Note'];
 
 const args = parseArgs(process.argv.slice(2));
@@ -84,6 +85,7 @@ function derive(run, loadgen) {
       ?? (run.connections > 0 ? rssGrowthBytes / run.connections : null),
     rssPeakBytesPerConnection: run.connections > 0 ? rssGrowthBytes / run.connections : null,
     loadgenBytesPerConnection: firstNumber(loadgen.extra ?? {}, ['loadgenBytesPerConnection']),
+    loadgenCpuBusy: firstNumber(loadgen.extra ?? {}, ['loadgenCpuBusy']),
     latencyMs: loadgen.latencyMs ?? null,
     errors: loadgen.errors ?? null,
   };
@@ -119,7 +121,8 @@ function summarize(all) {
       okRuns: ok.length,
       runs: group.length,
       status: ok.length > 0 ? 'ok' : group[group.length - 1].status,
-      note: ok.length > 0 ? '' : group[group.length - 1].note,
+      note: ok.length > 0 ? loadgenNote(median(ok.map((r) => r.loadgenCpuBusy)), hold) : group[group.length - 1].note,
+      medianLoadgenCpuBusy: median(ok.map((r) => r.loadgenCpuBusy)),
       medianThroughputPerSec: hold ? null : median(ok.map((r) => r.throughputPerSec)),
       medianCpuSecondsPerMillion: hold ? null : median(ok.map((r) => r.cpuSecondsPerMillion)),
       medianRssBytesPerConnection: hold ? median(ok.map((r) => r.rssBytesPerConnection)) : null,
@@ -129,6 +132,15 @@ function summarize(all) {
   });
   for (const row of rows) addRatioAndTarget(row, rows.find((r) => r.scenario === row.scenario && r.server === REFERENCE));
   return rows;
+}
+
+/**
+ * A load generator that kept its CPUs nearly all busy may have been what limited the run: the server's msg/s is then
+ * a lower bound (its CPU s / M msgs still compares the servers' costs).
+ */
+function loadgenNote(busy, hold) {
+  if (hold || busy == null || busy < LOADGEN_BUSY_NOTE) return '';
+  return `load generator ${Math.round(busy * 100)}% busy: msg/s is a lower bound`;
 }
 
 function addRatioAndTarget(row, ref) {

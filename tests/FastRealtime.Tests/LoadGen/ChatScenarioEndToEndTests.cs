@@ -43,6 +43,9 @@ public sealed class ChatScenarioEndToEndTests
         Assert.InRange(deliveries, acked, 2 * acked);
         Assert.True(result.Extra["ackLatencyP50Ms"] > 0 && result.Extra["ackLatencyP50Ms"] <= result.Extra["ackLatencyMaxMs"]);
         Assert.True(result.Latency.P50 > 0 && result.Latency.P50 <= result.Latency.Max);
+        // The load generator's own CPU over the measured window, as a share of the CPUs it may use (the compare
+        // table flags rows where it was the limit); it did some work, and a share cannot exceed the whole.
+        Assert.InRange(result.Extra["loadgenCpuBusy"], 1e-6, 1.05);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal sealed class ScenarioRun : IAsyncDisposable
     private readonly MetricsSnapshot _baseline = new();
     private readonly Task _samplerTask;
     private long _allocatedAtBaseline;
+    private TimeSpan _cpuAtBaseline;
 
     public ScenarioRun(LoadOptions options, Action<PerSecondSample>? progress)
     {
@@ -41,6 +42,7 @@ internal sealed class ScenarioRun : IAsyncDisposable
     {
         _baseline.Capture(Metrics);
         _allocatedAtBaseline = GC.GetTotalAllocatedBytes(precise: true);
+        _cpuAtBaseline = Environment.CpuUsage.TotalTime;
         BaselineCaptured?.Invoke();
     }
 
@@ -96,6 +98,10 @@ internal sealed class ScenarioRun : IAsyncDisposable
         extra ??= new SortedDictionary<string, double>(StringComparer.Ordinal);
         long messages = sent + received;
         if (messages > 0) extra["loadgenAllocatedBytesPerMessage"] = (double)allocated / messages;
+        // Share of the CPUs this process may use that it kept busy: near 1, the load generator limited the run and
+        // the server's figure is a lower bound. ProcessorCount honours the affinity mask (taskset).
+        double cpuSeconds = (Environment.CpuUsage.TotalTime - _cpuAtBaseline).TotalSeconds;
+        if (seconds > 0) extra["loadgenCpuBusy"] = cpuSeconds / (seconds * Environment.ProcessorCount);
         return new LoadResult
         {
             Scenario = scenario,
