@@ -114,6 +114,7 @@ function summarize(all) {
   const rows = [...groups.values()].map((group) => {
     const ok = group.filter((r) => r.status === 'ok');
     const hold = group[0].scenario.startsWith('hold-');
+    const loadgenBusy = median(ok.map((r) => r.loadgenCpuBusy));
     return {
       scenario: group[0].scenario,
       server: group[0].server,
@@ -121,8 +122,8 @@ function summarize(all) {
       okRuns: ok.length,
       runs: group.length,
       status: ok.length > 0 ? 'ok' : group[group.length - 1].status,
-      note: ok.length > 0 ? loadgenNote(median(ok.map((r) => r.loadgenCpuBusy)), hold) : group[group.length - 1].note,
-      medianLoadgenCpuBusy: median(ok.map((r) => r.loadgenCpuBusy)),
+      note: ok.length > 0 ? loadgenNote(loadgenBusy, hold) : group[group.length - 1].note,
+      medianLoadgenCpuBusy: loadgenBusy,
       medianThroughputPerSec: hold ? null : median(ok.map((r) => r.throughputPerSec)),
       medianCpuSecondsPerMillion: hold ? null : median(ok.map((r) => r.cpuSecondsPerMillion)),
       medianRssBytesPerConnection: hold ? median(ok.map((r) => r.rssBytesPerConnection)) : null,

@@ -12,6 +12,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../shared/procfs.sh
+source "$ROOT/bench/shared/procfs.sh"
 MODE=${1:?perf mode: record or stat}; shift
 SCENARIO=${1:?loadgen scenario}
 OUT="$ROOT/bench/results/raw/profile-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -38,14 +40,14 @@ taskset -c 1 dotnet "$ROOT/tools/loadgen/bin/Release/net10.0/loadgen.dll" "$@" -
   --json "$OUT/loadgen.json" -q >"$OUT/loadgen.log" 2>&1 &
 LOADGEN=$!
 sleep 4
-ticks_before=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
+ticks_before=$(cpu_ticks "$SERVER")
 case "$MODE" in
   record) perf record -F 999 -g -p "$SERVER" -o "$OUT/perf.data" -- sleep 4 2>"$OUT/perf.log" ;;
   stat) perf stat -e 'syscalls:sys_enter_sendto,syscalls:sys_enter_recvfrom,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_ctl' \
           -p "$SERVER" -o "$OUT/perf.stat" -- sleep 4 ;;
   *) echo "unknown perf mode: $MODE" >&2; exit 2 ;;
 esac
-ticks_after=$(awk '{print $14 + $15}' "/proc/$SERVER/stat")
+ticks_after=$(cpu_ticks "$SERVER")
 wait "$LOADGEN" || true
 LOADGEN=""
 

@@ -52,7 +52,7 @@ public sealed class SharedBuffer
     public int Length => _length;
 
     /// <summary>Complete messages the bytes hold (several when publishes were merged); for the sent-messages metric.</summary>
-    public int MessageCount { get; internal set; } = 1;
+    public int MessageCount { get; internal set; }
 
     /// <summary>Writable view; only for the creator before the buffer is shared.</summary>
     public Span<byte> Span => _array.AsSpan(0, _length);

@@ -12,8 +12,6 @@ internal static class ThreadDeferredSends
     [ThreadStatic]
     private static Action? t_flush;
 
-    public static bool IsPending => t_flush is not null;
-
     /// <summary>Registers the flush of what this thread holds back; one holder at a time.</summary>
     public static void Defer(Action flush) => t_flush = flush;
 

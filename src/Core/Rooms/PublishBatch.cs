@@ -44,8 +44,7 @@ internal sealed class PublishBatch
                 ThreadDeferredSends.Flush();
             if (frame.Length > MaxBytes / 2)
             {
-                ThreadDeferredSends.Flush();
-                registry.DeliverToRoom(room, frame, isVolatile);
+                registry.DeliverToRoom(room, frame, isVolatile); // a broadcast: flushes what is pending first
                 return;
             }
             if (batch._bytes is null) batch.Start(registry, room, isVolatile);

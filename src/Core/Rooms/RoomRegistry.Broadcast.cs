@@ -101,14 +101,16 @@ public sealed partial class RoomRegistry
     }
 
     /// <summary>One framed buffer (possibly several merged messages) to every member of the room; the caller keeps its reference.</summary>
-    internal void DeliverToRoom(string room, SharedBuffer frame, bool isVolatile)
+    internal void DeliverToRoom(string room, SharedBuffer frame, bool isVolatile) =>
+        Broadcast(BroadcastTarget.ToRoom(room), new FramedEncoder(frame), isVolatile);
+
+    // A frame built already (a merged publish): every member of the registry speaks its protocol.
+    private readonly struct FramedEncoder(SharedBuffer frame) : IBroadcastEncoder
     {
-        if (!_rooms.TryGetValue(room, out var found)) return;
-        var tombstone = MemberSet.Tombstone;
-        foreach (var member in found.Slots)
+        public SharedBuffer Encode(int protocolIndex)
         {
-            if (member is null) break;
-            if (!ReferenceEquals(member, tombstone)) member.Send(frame, isVolatile);
+            frame.AddReference(); // the message releases its own reference when it is disposed
+            return frame;
         }
     }
 
