@@ -19,8 +19,8 @@ public enum BackplanePublishResult : byte
 /// </summary>
 /// <remarks>
 /// Thread-safe. <see cref="Publish"/> never blocks and never queues without bound. Subscriptions survive reconnects
-/// (the implementation resubscribes). Key operations throw when the backplane is down; callers treat that as
-/// "no answer this time".
+/// (the implementation resubscribes). Key operations throw when the backplane is down or does not answer in time;
+/// callers treat that as "no answer this time".
 /// </remarks>
 public interface IBackplane : IAsyncDisposable
 {
@@ -37,7 +37,10 @@ public interface IBackplane : IAsyncDisposable
     /// <param name="isVolatile">May be dropped earlier when the backplane is slow.</param>
     BackplanePublishResult Publish(string channel, byte[] message, bool isVolatile = false);
 
-    /// <summary>Calls <paramref name="handler"/> for each message on <paramref name="channel"/>, in order, one at a time.</summary>
+    /// <summary>
+    /// Calls <paramref name="handler"/> for each message on <paramref name="channel"/>, in order, one at a time. Completes
+    /// when the backplane confirmed the subscription (or at once while it is down); throws when it never does.
+    /// </summary>
     Task SubscribeAsync(string channel, Action<byte[]> handler);
 
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>, expiring after <paramref name="expiry"/>.</summary>

@@ -12,12 +12,17 @@ namespace FastRealtime.Chat.ScaleOut;
 /// <para>Reconnects: the multiplexer retries with exponential backoff (capped by
 /// <see cref="ScaleOutSettings.MaxReconnectBackoff"/>) and resubscribes its channels itself when the subscription
 /// connection is restored. State changes are logged once each.</para>
+/// <para>Every awaited command fails with a <see cref="TimeoutException"/> after
+/// <see cref="ScaleOutSettings.OperationTimeout"/> instead of waiting for a reply that may never come.</para>
 /// <para>Bounded: publishes while down are dropped; publishes beyond <see cref="ScaleOutSettings.MaxPendingPublishes"/>
 /// / <see cref="ScaleOutSettings.MaxPendingPublishBytes"/> unacknowledged ones are dropped (volatile ones earlier), so a
 /// slow Redis never grows a queue in this process. Every drop is counted on <see cref="Metrics"/>.</para>
 /// </remarks>
 public sealed class RedisBackplane : IBackplane, IDisposable
 {
+    /// <summary>Confirmations a subscription waits for before it gives up (each <see cref="ScaleOutSettings.OperationTimeout"/>).</summary>
+    public const int SubscribeAttempts = 3;
+
     private readonly ScaleOutSettings _settings;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, RedisChannel> _channels = new(StringComparer.Ordinal);
@@ -131,31 +136,62 @@ public sealed class RedisBackplane : IBackplane, IDisposable
 
     private RedisChannel ChannelOf(string channel) => _channels.GetOrAdd(channel, static name => new RedisChannel(name, RedisChannel.PatternMode.Literal));
 
-    public Task SubscribeAsync(string channel, Action<byte[]> handler) =>
-        Redis.GetSubscriber().SubscribeAsync(ChannelOf(channel), (_, value) => handler((byte[])value!));
+    /// <summary>
+    /// Subscribes and waits for Redis to confirm, each attempt at most <see cref="ScaleOutSettings.OperationTimeout"/>. An
+    /// unconfirmed attempt is withdrawn before the next one, so the handler is never registered twice (the multiplexer
+    /// would call it twice per message). Redis down: completes at once, and the multiplexer subscribes when it connects.
+    /// </summary>
+    /// <exception cref="TimeoutException">No attempt of <see cref="SubscribeAttempts"/> was confirmed.</exception>
+    public async Task SubscribeAsync(string channel, Action<byte[]> handler)
+    {
+        var subscriber = Redis.GetSubscriber();
+        var redisChannel = ChannelOf(channel);
+        Action<RedisChannel, RedisValue> onMessage = (_, value) => handler((byte[])value!);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Bounded(subscriber.SubscribeAsync(redisChannel, onMessage)).ConfigureAwait(false);
+                return;
+            }
+            catch (TimeoutException)
+            {
+                subscriber.Unsubscribe(redisChannel, onMessage, CommandFlags.FireAndForget);
+                if (attempt == SubscribeAttempts) throw;
+                _logger.LogWarning("Redis did not confirm the subscription to {Channel} within {Timeout}; subscribing again",
+                    channel, _settings.OperationTimeout);
+            }
+        }
+    }
 
-    public Task SetAsync(string key, byte[] value, TimeSpan expiry) => Redis.GetDatabase().StringSetAsync(key, value, expiry);
+    public Task SetAsync(string key, byte[] value, TimeSpan expiry) => Bounded(Redis.GetDatabase().StringSetAsync(key, value, expiry));
 
-    public async Task<byte[]?> GetAsync(string key) => (byte[]?)await Redis.GetDatabase().StringGetAsync(key).ConfigureAwait(false);
+    public async Task<byte[]?> GetAsync(string key) => (byte[]?)await Bounded(Redis.GetDatabase().StringGetAsync(key)).ConfigureAwait(false);
 
-    public Task<bool> ExistsAsync(string key) => Redis.GetDatabase().KeyExistsAsync(key);
+    public Task<bool> ExistsAsync(string key) => Bounded(Redis.GetDatabase().KeyExistsAsync(key));
 
-    public Task DeleteAsync(string key) => Redis.GetDatabase().KeyDeleteAsync(key);
+    public Task DeleteAsync(string key) => Bounded(Redis.GetDatabase().KeyDeleteAsync(key));
 
-    public Task SetAddAsync(string set, string member) => Redis.GetDatabase().SetAddAsync(set, member);
+    public Task SetAddAsync(string set, string member) => Bounded(Redis.GetDatabase().SetAddAsync(set, member));
 
-    public Task<bool> SetRemoveAsync(string set, string member) => Redis.GetDatabase().SetRemoveAsync(set, member);
+    public Task<bool> SetRemoveAsync(string set, string member) => Bounded(Redis.GetDatabase().SetRemoveAsync(set, member));
 
     public async Task<string[]> SetMembersAsync(string set) =>
-        Array.ConvertAll(await Redis.GetDatabase().SetMembersAsync(set).ConfigureAwait(false), static v => (string)v!);
+        Array.ConvertAll(await Bounded(Redis.GetDatabase().SetMembersAsync(set)).ConfigureAwait(false), static v => (string)v!);
 
     /// <summary>The script must return a list (or nil): 1.2.6 exposes no result type to tell a scalar apart.</summary>
     public async Task<string[]> EvaluateAsync(string script, string[] keys, string[] args)
     {
-        var result = await Redis.GetDatabase().ScriptEvaluateAsync(script, Array.ConvertAll(keys, static k => (RedisKey)k),
-            Array.ConvertAll(args, static a => (RedisValue)a)).ConfigureAwait(false);
+        var result = await Bounded(Redis.GetDatabase().ScriptEvaluateAsync(script, Array.ConvertAll(keys, static k => (RedisKey)k),
+            Array.ConvertAll(args, static a => (RedisValue)a))).ConfigureAwait(false);
         return result.IsNull ? [] : (string[])result! ?? [];
     }
+
+    // 1.2.6 has no timeout for asynchronous commands (2.0 added one): a reply lost with a connection never completes.
+    // A command that times out may still run on Redis later; every caller here treats the failure as "no answer".
+    private Task<T> Bounded<T>(Task<T> command) => command.WaitAsync(_settings.OperationTimeout);
+
+    private Task Bounded(Task command) => command.WaitAsync(_settings.OperationTimeout);
 
     /// <summary>For containers disposed synchronously (IHost.Dispose): closes at once, without waiting for pending commands.</summary>
     public void Dispose()

@@ -41,6 +41,13 @@ public sealed class ScaleOutSettings
     /// <summary>Longest wait between reconnect attempts while Redis is down (the backoff grows up to it).</summary>
     public TimeSpan MaxReconnectBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a backplane command (a subscription, a key, a script) may go unanswered before it fails with a
+    /// <see cref="TimeoutException"/>. StackExchange.Redis 1.2.6 puts no limit on asynchronous commands, so without it a
+    /// reply lost with a connection would stall its caller for good: a heartbeat loop, a start-up that never listens.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Concurrent cluster queries a node may have outstanding (each holds a waiter until its timeout).</summary>
     public int MaxPendingQueries { get; set; } = 1_000;
 

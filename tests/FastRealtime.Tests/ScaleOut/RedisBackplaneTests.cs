@@ -44,4 +44,58 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
             Assert.Equal(9, metrics.Published);
         }
     }
+
+    [Fact]
+    public async Task KeyCommand_RedisFrozen_FailsWithTimeout_AndWorksAgainWhenItAnswers()
+    {
+        var settings = new ScaleOutSettings { Redis = _redis.Configuration, OperationTimeout = TimeSpan.FromMilliseconds(200) };
+        using var metrics = new ScaleOutMetrics(() => true);
+        await using var backplane = new RedisBackplane(settings, metrics, NullLogger<RedisBackplane>.Instance);
+        await backplane.StartAsync();
+        await _redis.PauseAsync();
+
+        var get = backplane.GetAsync("frozen-key");
+        bool finished = await Finishes(get);
+        await _redis.ResumeAsync();
+        await backplane.SetAsync("frozen-key", [7], TimeSpan.FromMinutes(1));
+        var value = await backplane.GetAsync("frozen-key");
+
+        Assert.True(finished, "a command to a frozen Redis was still waiting after 10 s");
+        Assert.IsType<TimeoutException>(get.Exception?.InnerException);
+        Assert.Equal([7], value);
+    }
+
+    [Fact]
+    public async Task Subscribe_RedisFrozen_GivesUpAfterItsAttempts_ThenSubscribesOnceWhenItAnswers()
+    {
+        var settings = new ScaleOutSettings { Redis = _redis.Configuration, OperationTimeout = TimeSpan.FromMilliseconds(200) };
+        using var metrics = new ScaleOutMetrics(() => true);
+        await using var subscriber = new RedisBackplane(settings, metrics, NullLogger<RedisBackplane>.Instance);
+        await using var publisher = new RedisBackplane(settings, metrics, NullLogger<RedisBackplane>.Instance);
+        await subscriber.StartAsync();
+        await publisher.StartAsync();
+        var received = new List<byte>();
+        void OnMessage(byte[] message)
+        {
+            lock (received) received.Add(message[0]);
+        }
+        await _redis.PauseAsync();
+
+        var frozen = subscriber.SubscribeAsync("once", OnMessage);
+        bool finished = await Finishes(frozen);
+        await _redis.ResumeAsync();
+        await subscriber.SubscribeAsync("once", OnMessage);
+        for (byte i = 1; i <= 3; i++) Assert.Equal(BackplanePublishResult.Sent, publisher.Publish("once", [i]));
+        await Eventually.AssertAsync(() => { lock (received) return received.Count >= 3; }, TimeSpan.FromSeconds(10), () => "the messages did not arrive");
+        Assert.Equal(BackplanePublishResult.Sent, publisher.Publish("once", [4])); // fence: anything doubled arrives before it
+        await Eventually.AssertAsync(() => { lock (received) return received.Contains(4); }, TimeSpan.FromSeconds(10), () => "the fence did not arrive");
+
+        Assert.True(finished, "a subscription to a frozen Redis was still waiting after 10 s");
+        Assert.IsType<TimeoutException>(frozen.Exception?.InnerException);
+        lock (received) Assert.Equal([1, 2, 3, 4], received);
+    }
+
+    /// <summary>Whether <paramref name="command"/> completed (either way) within a bound far above the timeouts set here.</summary>
+    private static async Task<bool> Finishes(Task command) =>
+        await Task.WhenAny(command, Task.Delay(TimeSpan.FromSeconds(10))) == command;
 }
