@@ -1,4 +1,5 @@
 using FastRealtime.Chat.ChatApp;
+using FastRealtime.Chat.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,9 +16,11 @@ public static class AuthServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
+        bool exportMeter = !services.Any(d => d.ServiceType == typeof(JwtTokenService)); // once, however often this is called
         services.TryAddSingleton(_ => new JwtSecretProvider(settings));
         services.TryAddSingleton(sp => new JwtTokenService(sp.GetRequiredService<JwtSecretProvider>(), settings));
         services.TryAddSingleton<JwtConnectionGuard>();
+        if (exportMeter) services.AddSingleton(sp => new ExportedMeter(sp.GetRequiredService<JwtTokenService>().Meter)); // on /metrics
         return services;
     }
 }

@@ -19,9 +19,15 @@ public sealed class JwtConnectionGuard(JwtTokenService tokens) : IGatewayConnect
     /// <summary>The 401's WWW-Authenticate (RFC 6750 §3): the client should present a bearer token.</summary>
     private const string BearerChallenge = "Bearer";
 
+    // Plain WebSocket asks Authorize before the upgrade and CanConnect right after it, for the same request, on the
+    // same thread, without yielding in between: the admission is kept here for that one call, so a token is validated
+    // once per connection (a validation costs about twice the whole upgrade handshake: JwtAdmissionBenchmarks). Any
+    // other order, thread, guard or request misses and validates as usual.
+    [ThreadStatic] private static (JwtConnectionGuard? Guard, HttpRequestHead? Request, JwtValidationResult? Result) t_admitted;
+
     public ValueTask<bool> CanConnect(GatewayConnectionContext context)
     {
-        var result = tokens.Validate(FindToken(context.Auth, context.Request));
+        var result = TakeAdmission(context.Request, context.Auth) ?? tokens.Validate(FindToken(context.Auth, context.Request));
         if (!result.Succeeded) throw new WsException(result.Error);
         context.Client.Authenticate(result.UserId, result.Principal);
         return ValueTask.FromResult(true);
@@ -31,7 +37,23 @@ public sealed class JwtConnectionGuard(JwtTokenService tokens) : IGatewayConnect
     public GatewayHandshakeRefusal? Authorize(HttpRequestHead request)
     {
         var result = tokens.Validate(FindToken(null, request));
-        return result.Succeeded ? null : new GatewayHandshakeRefusal(401, result.Error, BearerChallenge);
+        if (!result.Succeeded)
+        {
+            t_admitted = default;
+            return new GatewayHandshakeRefusal(401, result.Error, BearerChallenge);
+        }
+        t_admitted = (this, request, result);
+        return null;
+    }
+
+    private JwtValidationResult? TakeAdmission(HttpRequestHead? request, JsonElement? auth)
+    {
+        var admitted = t_admitted;
+        t_admitted = default;
+        // An auth payload would outrank the request's token (FindToken), so only a request without one reuses it.
+        return auth is null && request is not null && ReferenceEquals(admitted.Guard, this) && ReferenceEquals(admitted.Request, request)
+            ? admitted.Result
+            : null;
     }
 
     /// <summary>The token the client presented, or null: auth payload first, then the header, then the query.</summary>

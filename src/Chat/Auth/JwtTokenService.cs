@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using System.Text;
 using FastRealtime.Chat.ChatApp;
@@ -13,10 +14,12 @@ namespace FastRealtime.Chat.Auth;
 /// <remarks>
 /// Thread-safe: the handler and the validation parameters are shared and never change after construction.
 /// <see cref="Validate"/> never throws for a bad token and completes synchronously (it runs on the plain-WebSocket
-/// pre-upgrade hook, which cannot wait).
+/// pre-upgrade hook, which cannot wait). Every check is counted on <see cref="Meter"/> (one meter per instance).
 /// </remarks>
-public sealed class JwtTokenService
+public sealed class JwtTokenService : IDisposable
 {
+    public const string MeterName = "FastRealtime.Chat.Auth";
+
     /// <summary>The algorithms accepted; all HMAC, since the key is a shared secret (no "none", no key confusion).</summary>
     private static readonly string[] s_validAlgorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.HmacSha384, SecurityAlgorithms.HmacSha512];
 
@@ -25,12 +28,16 @@ public sealed class JwtTokenService
     private readonly TokenValidationParameters _parameters;
     private readonly string? _issuer;
     private readonly string? _audience;
+    private readonly Counter<long> _validated;
 
     public JwtTokenService(JwtSecretProvider secrets, ChatSettings settings)
     {
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(settings);
         IsDevelopment = secrets.IsDevelopment;
+        Meter = new Meter(MeterName);
+        _validated = Meter.CreateCounter<long>("fastrealtime.auth.tokens.validated", "{token}",
+            "JWTs checked, by result (valid, invalid): one per authenticated connection");
         _key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secrets.Secret));
         _issuer = settings.JwtIssuer;
         _audience = settings.JwtAudience;
@@ -52,6 +59,8 @@ public sealed class JwtTokenService
 
     /// <summary>The claim holding the user's roles (a string or an array of strings).</summary>
     public const string RolesClaim = "roles";
+
+    public Meter Meter { get; }
 
     /// <summary>True when the secret is the generated development one (see <see cref="JwtSecretProvider.IsDevelopment"/>).</summary>
     public bool IsDevelopment { get; }
@@ -88,6 +97,13 @@ public sealed class JwtTokenService
     /// <summary>Checks signature, algorithm, lifetime, issuer, audience and <c>sub</c>; a failure carries a short reason.</summary>
     public JwtValidationResult Validate(string? token)
     {
+        var result = Check(token);
+        _validated.Add(1, new KeyValuePair<string, object?>("result", result.Succeeded ? "valid" : "invalid"));
+        return result;
+    }
+
+    private JwtValidationResult Check(string? token)
+    {
         if (string.IsNullOrWhiteSpace(token)) return JwtValidationResult.Failure(JwtErrors.Missing);
         var pending = _handler.ValidateTokenAsync(token, _parameters);
         // With a fixed in-memory key and no ConfigurationManager (no metadata to fetch), the library runs every step
@@ -113,4 +129,6 @@ public sealed class JwtTokenService
         SecurityTokenMalformedException or ArgumentException => JwtErrors.Malformed,
         _ => JwtErrors.Invalid,
     };
+
+    public void Dispose() => Meter.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using FastRealtime.Chat.Auth;
 using FastRealtime.Tests.Gateways;
@@ -70,6 +71,41 @@ public sealed class JwtConnectionGuardTests : IAsyncLifetime
         var reply = await raw.ReceiveAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(ReceivedEventType.Message, reply.Type);
         Assert.Equal("u-carol", JsonDocument.Parse(reply.Payload).RootElement.GetProperty("data").GetProperty("userId").GetString());
+    }
+
+    [Fact]
+    public async Task WebSocket_ConcurrentConnects_EachTokenValidatedOnce_AndEachClientIsItsOwnUser()
+    {
+        long valid = 0, invalid = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, _server.Tokens.Meter)) l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key != "result") continue;
+                if ((string?)tag.Value == "valid") Interlocked.Add(ref valid, value);
+                else Interlocked.Add(ref invalid, value);
+            }
+        });
+        listener.Start();
+
+        var clients = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            JsonWsClient.ConnectAsync(_server.Server.EndPoint, "/secure?token=" + TestTokens.Sign(subject: $"u-{i}"))));
+        var refused = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            RawHttp.SendAsync(_server.Server.EndPoint, RawHttp.Request("GET /secure?token=garbage HTTP/1.1", RawHttp.UpgradeHeaders(_server.Server.EndPoint)))));
+        var users = await Task.WhenAll(clients.Select(async c => (await c.RequestAsync("whoami", null)).GetProperty("userId").GetString()));
+        foreach (var client in clients) await client.DisposeAsync();
+
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"u-{i}"), users);
+        Assert.All(refused, r => Assert.Equal(401, r.StatusCode));
+        Assert.Equal(6, Interlocked.Read(ref valid));
+        Assert.Equal(2, Interlocked.Read(ref invalid));
     }
 
     public static TheoryData<string, string> RefusedUpgrades() => new()
