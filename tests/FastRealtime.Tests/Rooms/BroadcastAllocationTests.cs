@@ -42,7 +42,7 @@ public class BroadcastAllocationTests
         long allocated = Measure(() => _registry.Broadcast(BroadcastTarget.ToRoom("a").Except(sender), new HundredByteEncoder()));
 
         Assert.Equal(0, allocated);
-        Assert.Equal((Members - 1) * (long)(Broadcasts + Warmup), _members.Sum(m => m.Received));
+        Assert.Equal((Members - 1) * (long)(Attempts * Broadcasts + Warmup), _members.Sum(m => m.Received));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class BroadcastAllocationTests
         long allocated = Measure(() => _registry.Broadcast(BroadcastTarget.ToRooms(["a", "b"]), new HundredByteEncoder()));
 
         Assert.Equal(0, allocated);
-        Assert.Equal(Members * (long)(Broadcasts + Warmup), _members.Sum(m => m.Received));
+        Assert.Equal(Members * (long)(Attempts * Broadcasts + Warmup), _members.Sum(m => m.Received));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class BroadcastAllocationTests
         long allocated = Measure(() => _registry.Broadcast(BroadcastTarget.ToEveryone().ExceptRooms(["muted"]), new HundredByteEncoder(), isVolatile: true));
 
         Assert.Equal(0, allocated);
-        Assert.Equal(Members * 9 / 10 * (long)(Broadcasts + Warmup), _members.Sum(m => m.Received));
+        Assert.Equal(Members * 9 / 10 * (long)(Attempts * Broadcasts + Warmup), _members.Sum(m => m.Received));
     }
 
     [Fact]
@@ -77,16 +77,28 @@ public class BroadcastAllocationTests
         long allocated = Measure(() => registry.Broadcast(BroadcastTarget.ToRoom("a").ExceptRooms(["muted"]), new HundredByteEncoder()), broadcasts: 50);
 
         Assert.Equal(0, allocated);
-        Assert.Equal(5_000 * (long)(50 + Warmup), members.Sum(m => m.Received));
+        Assert.Equal(5_000 * (long)(Attempts * 50 + Warmup), members.Sum(m => m.Received));
     }
 
     private const int Warmup = 200;
+    private const int Attempts = 3;
 
+    /// <summary>
+    /// The fewest bytes allocated on this thread by <paramref name="broadcasts"/> broadcasts in up to
+    /// <see cref="Attempts"/> tries after a warm-up (every try runs, so the members' counts stay predictable). A pool
+    /// growing once (say, the shared buffer pool's queue taking a new segment because a server of an earlier test released
+    /// its buffers meanwhile) shows in one try only; an allocation per broadcast or per recipient shows in every one.
+    /// </summary>
     private static long Measure(Func<BroadcastResult> broadcast, int broadcasts = Broadcasts)
     {
         for (int i = 0; i < Warmup; i++) broadcast();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < broadcasts; i++) broadcast();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        long fewest = long.MaxValue;
+        for (int attempt = 0; attempt < Attempts; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < broadcasts; i++) broadcast();
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return fewest;
     }
 }
