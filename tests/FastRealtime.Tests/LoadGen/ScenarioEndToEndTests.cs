@@ -100,6 +100,18 @@ public class ScenarioEndToEndTests
         Assert.Equal(50, result.Latency.Count);
     }
 
+    [Fact]
+    public async Task EchoRunAsync_EveryUpgradeRefused_EndsAtOnceInsteadOfWaitingOutTheDuration()
+    {
+        await using var server = TestServer.Start();
+        var options = new LoadOptions { Url = server.WebSocketUri("/no-such-endpoint"), Connections = 3, Duration = TimeSpan.FromMinutes(10) };
+
+        LoadResult result = await EchoScenario.RunAsync(options, CancellationToken.None).WaitAsync(Limit);
+
+        Assert.Equal(new SortedDictionary<string, long> { ["http-404"] = 3 }, result.Errors);
+        Assert.Equal(0, result.Sent);
+    }
+
     [Theory]
     [InlineData(ClientEngine.Auto)]
     [InlineData(ClientEngine.Socket)]

@@ -33,6 +33,8 @@ internal static class Pacer
     public static async Task DriveAsync(ScenarioRun run, DriveShared shared, IReadOnlyList<IPacedSender> senders, CancellationToken ct)
     {
         run.BeginTraffic();
+        // No connection opened (or joined): waiting out --duration would only delay the report of why.
+        if (senders.Count == 0) return;
         Task pacing = Task.CompletedTask;
         if (shared.Paced) pacing = RunAsync(senders, run.Options.Rate!.Value, () => shared.Stopping);
         else foreach (IPacedSender s in senders) s.Start();
