@@ -11,7 +11,8 @@ namespace FastRealtime.Chat.Auth;
 /// refuses with a short reason: CONNECT_ERROR <c>{message}</c> on Socket.IO, HTTP 401 <c>{message}</c> before the
 /// upgrade on plain WebSocket.
 /// </summary>
-/// <remarks>Stateless and thread-safe: one instance serves every connection. Use with <c>[UseGuards(typeof(JwtConnectionGuard))]</c>.</remarks>
+/// <remarks>Thread-safe: one instance serves every connection; its only state is the per-thread hand-over from the
+/// plain-WebSocket upgrade to that connection's <see cref="CanConnect"/>. Use with <c>[UseGuards(typeof(JwtConnectionGuard))]</c>.</remarks>
 public sealed class JwtConnectionGuard(JwtTokenService tokens) : IGatewayConnectionGuard, IGatewayHandshakeGuard
 {
     public const string QueryParameter = "token";

@@ -234,7 +234,7 @@ public sealed class ClusterChatPresenceDirectory : IChatPresenceDirectory, IAsyn
             if (await leave.ConfigureAwait(false) is ["1", var name, ..])
                 await AnnounceLeftAsync(roomId, new ChatUser(userId, name)).ConfigureAwait(false);
         }
-        _logger.LogInformation("Chat presence written again after reconnecting to Redis ({Count} room memberships)", pending.Count);
+        _logger.LogInformation("Chat presence written to Redis on connecting ({Count} room memberships of this node)", pending.Count);
     }
 
     /// <summary>A failed announcement is logged; the clean-up it is part of goes on.</summary>

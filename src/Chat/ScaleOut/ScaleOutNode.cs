@@ -1,6 +1,7 @@
 using FastRealtime.Chat.Gateways;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace FastRealtime.Chat.ScaleOut;
 
@@ -9,7 +10,8 @@ namespace FastRealtime.Chat.ScaleOut;
 /// presence heartbeats. The generic host runs it as a hosted service (<c>AddScaleOut</c>); an in-process server
 /// (tests) calls <see cref="StartAsync"/> and disposes it.
 /// </summary>
-public sealed class ScaleOutNode(IServiceProvider services, IBackplane backplane, ScaleOutRelay relay, ClusterPresence presence)
+public sealed class ScaleOutNode(IServiceProvider services, IBackplane backplane, ScaleOutRelay relay, ClusterPresence presence,
+    ILogger<ScaleOutNode> logger)
     : IHostedService, IAsyncDisposable, IDisposable
 {
     private int _started;
@@ -28,6 +30,9 @@ public sealed class ScaleOutNode(IServiceProvider services, IBackplane backplane
         await backplane.StartAsync(cancellationToken).ConfigureAwait(false);
         await relay.StartAsync(gateways).ConfigureAwait(false);
         await presence.StartAsync(gateways).ConfigureAwait(false);
+        // The step between "Connected to Redis" and the server listening: its absence in a log points at the backplane.
+        logger.LogInformation("Joined the cluster as node {NodeId} ({Backplane})", NodeId,
+            backplane.IsConnected ? "channels subscribed, first heartbeat written" : "backplane not connected yet: subscribing when it is");
     }
 
     /// <summary>Leaves the cluster cleanly (no NodeLost is raised for a node that said goodbye) and disconnects.</summary>
