@@ -12,15 +12,16 @@ namespace FastRealtime.Benchmarks.History;
 /// <remarks>
 /// Run: <c>FASTREALTIME_BENCH_POSTGRES="Host=127.0.0.1;Port=...;Username=postgres" dotnet run -c Release --project
 /// bench/FastRealtime.Benchmarks -- --filter '*PostgresHistoryAppend*' --job short</c>.
-/// Recorded 2026-11-22, ShortRun, PostgreSQL 15 started by initdb/pg_ctl on the same 2 shared cores (load average
-/// about 20; server defaults: fsync, synchronous_commit on), very noisy:
+/// Recorded 2026-11-22 09:17 UTC, ShortRun, in process, PostgreSQL 15 started by initdb/pg_ctl on the same 2 cores,
+/// otherwise quiet (server defaults: fsync, synchronous_commit on):
 /// <code>
-/// | Appenders | Mean/message          | stored messages/s | Allocated/message |
-/// |        64 | 119 us (error 712 us) |   ~8,400 | 180 B |
-/// |     1,024 |  24.8 us              |  ~40,000 | 171 B |
+/// | Appenders | Mean/message | stored messages/s | Allocated/message |
+/// |        64 |     14.3 us  |   ~70,000 | 188 B |
+/// |     1,024 |     11.6 us  |   ~86,000 | 178 B |
 /// </code>
-/// With 64 appenders each batch is at most 64 rows and the server's commit (WAL flush, CPU shared with the client) is
-/// slow here; throughput rises with concurrency as the batches grow.
+/// An earlier run on the machine shared with about twenty other processes gave 119 us and 24.8 us: the server's
+/// commit (WAL flush, CPU shared with the client) dominates with small batches, and throughput rises with concurrency
+/// as the batches grow.
 /// </remarks>
 [MemoryDiagnoser]
 [RequiresEnvironment(ServerVariable)]
