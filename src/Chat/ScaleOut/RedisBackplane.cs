@@ -154,10 +154,12 @@ public sealed class RedisBackplane : IBackplane, IDisposable
                 await Bounded(subscriber.SubscribeAsync(redisChannel, onMessage)).ConfigureAwait(false);
                 return;
             }
-            catch (TimeoutException)
+            catch (TimeoutException e)
             {
                 subscriber.Unsubscribe(redisChannel, onMessage, CommandFlags.FireAndForget);
-                if (attempt == SubscribeAttempts) throw;
+                if (attempt == SubscribeAttempts)
+                    throw new TimeoutException(
+                        $"Redis did not confirm the subscription to {channel} in {SubscribeAttempts} attempts of {_settings.OperationTimeout}", e);
                 _logger.LogWarning("Redis did not confirm the subscription to {Channel} within {Timeout}; subscribing again",
                     channel, _settings.OperationTimeout);
             }

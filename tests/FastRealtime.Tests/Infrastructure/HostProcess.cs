@@ -43,6 +43,30 @@ public sealed partial class HostProcess : IAsyncDisposable
     /// </summary>
     public static async Task<HostProcess> StartAsync(params string[] extraArguments)
     {
+        var host = Launch(extraArguments);
+        var started = await Task.WhenAny(host._listening.Task, host._process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(30)));
+        if (started != host._listening.Task)
+        {
+            await host.DisposeAsync();
+            Assert.Fail($"The host did not report listening on {host.EndPoint.Port}:\n{host.Output}");
+        }
+        return host;
+    }
+
+    /// <summary>
+    /// Starts the host for a start-up that is expected to fail: its exit code and everything it printed, or a failed
+    /// assertion when it is still running after <paramref name="bound"/> (then it is killed).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(TimeSpan bound, params string[] extraArguments)
+    {
+        await using var host = Launch(extraArguments);
+        int? exitCode = await host.WaitForExitAsync(bound);
+        Assert.True(exitCode is not null, $"The host was still running after {bound}:\n{host.Output}");
+        return (exitCode.Value, host.Output);
+    }
+
+    private static HostProcess Launch(string[] extraArguments)
+    {
         int port = FreePort();
         string? ownedData = null;
         if (!extraArguments.Contains("--data"))
@@ -66,12 +90,6 @@ public sealed partial class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => host.Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var started = await Task.WhenAny(host._listening.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(30)));
-        if (started != host._listening.Task)
-        {
-            await host.DisposeAsync();
-            Assert.Fail($"The host did not report listening on {port}:\n{host.Output}");
-        }
         return host;
     }
 
