@@ -20,6 +20,7 @@ public static class ScaleOutServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (!settings.Enabled) return false;
+        settings.Validate();
         services.AddLogging();
         services.AddSingleton(settings);
         services.AddSingleton(new ScaleOutChannels(settings.ChannelPrefix));

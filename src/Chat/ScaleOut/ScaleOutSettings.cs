@@ -52,4 +52,22 @@ public sealed class ScaleOutSettings
     public int MaxPendingQueries { get; set; } = 1_000;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Redis);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work (checked at start-up).</summary>
+    public void Validate()
+    {
+        Positive(HeartbeatInterval, nameof(HeartbeatInterval));
+        Positive(QueryTimeout, nameof(QueryTimeout));
+        Positive(OperationTimeout, nameof(OperationTimeout));
+        Positive(MaxReconnectBackoff, nameof(MaxReconnectBackoff));
+        if (NodeTimeout <= HeartbeatInterval)
+            throw new ArgumentException($"{SectionName}:{nameof(NodeTimeout)} ({NodeTimeout}) must be longer than {nameof(HeartbeatInterval)} ({HeartbeatInterval}): a live node would be declared lost between two heartbeats.");
+        if (MaxPendingPublishes < 1 || MaxPendingVolatilePublishes < 1 || MaxPendingPublishBytes < 1 || MaxPendingQueries < 1)
+            throw new ArgumentException($"{SectionName}: MaxPendingPublishes, MaxPendingVolatilePublishes, MaxPendingPublishBytes and MaxPendingQueries must be at least 1.");
+    }
+
+    private static void Positive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero) throw new ArgumentException($"{SectionName}:{name} must be positive (got {value}).");
+    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using FastRealtime.Chat.Gateways;
 using FastRealtime.Chat.ScaleOut;
 using FastRealtime.Tests.Gateways;
+using FastRealtime.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -20,6 +21,33 @@ public sealed class ScaleOutWiringTests
         Assert.Equal(before, services.Count);
         using var provider = services.BuildServiceProvider();
         Assert.Null(provider.GetRequiredService<GatewayServer>().Of("test").Relay);
+    }
+
+    public static TheoryData<string, ScaleOutSettings> UnworkableSettings() => new()
+    {
+        { "ScaleOut:OperationTimeout", new ScaleOutSettings { Redis = "127.0.0.1:1", OperationTimeout = TimeSpan.Zero } },
+        { "ScaleOut:QueryTimeout", new ScaleOutSettings { Redis = "127.0.0.1:1", QueryTimeout = TimeSpan.FromSeconds(-1) } },
+        { "ScaleOut:HeartbeatInterval", new ScaleOutSettings { Redis = "127.0.0.1:1", HeartbeatInterval = TimeSpan.Zero } },
+        { "ScaleOut:NodeTimeout", new ScaleOutSettings { Redis = "127.0.0.1:1", NodeTimeout = TimeSpan.FromSeconds(2), HeartbeatInterval = TimeSpan.FromSeconds(2) } },
+        { "MaxPendingPublishes", new ScaleOutSettings { Redis = "127.0.0.1:1", MaxPendingPublishes = 0 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnworkableSettings))]
+    public void AddScaleOut_UnworkableSetting_RefusedNamingIt(string named, ScaleOutSettings settings)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddScaleOut(settings));
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public async Task Serve_ZeroOperationTimeout_ExitsWithTheSettingNamed()
+    {
+        var (exitCode, output) = await HostProcess.RunUntilExitAsync(TimeSpan.FromSeconds(60),
+            "--redis", "127.0.0.1:1", "--set", "ScaleOut:OperationTimeout=00:00:00");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("ScaleOut:OperationTimeout must be positive", output);
     }
 
     [Fact]
