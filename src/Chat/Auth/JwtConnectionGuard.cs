@@ -22,7 +22,7 @@ public sealed class JwtConnectionGuard(JwtTokenService tokens) : IGatewayConnect
 
     // Plain WebSocket asks Authorize before the upgrade and CanConnect right after it, for the same request, on the
     // same thread, without yielding in between: the admission is kept here for that one call, so a token is validated
-    // once per connection (a validation costs about twice the whole upgrade handshake: JwtAdmissionBenchmarks). Any
+    // once per connection (a validation costs about 2.5 times the whole upgrade handshake: JwtAdmissionBenchmarks). Any
     // other order, thread, guard or request misses and validates as usual.
     [ThreadStatic] private static (JwtConnectionGuard? Guard, HttpRequestHead? Request, JwtValidationResult? Result) t_admitted;
 
