@@ -18,6 +18,8 @@ ROOT="$(cd "$COMPARE_DIR/../.." && pwd)"
 PEERS="$COMPARE_DIR/peers"
 # shellcheck source=../shared/procfs.sh
 source "$COMPARE_DIR/../shared/procfs.sh"
+# shellcheck source=../shared/processes.sh
+source "$COMPARE_DIR/../shared/processes.sh"
 LOADGEN_DLL="$ROOT/tools/loadgen/bin/Release/net10.0/loadgen.dll"
 FASTREALTIME_DLL="$ROOT/src/Chat/bin/Release/net10.0/fastrealtime.dll"
 # LOADGEN overrides the load generator command (e.g. a stub while testing this script).
@@ -138,26 +140,13 @@ start_server() { # name port logfile
 stop_server() {
   local pid=$SERVER_PID
   SERVER_PID=""
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  stop_pid "$pid"
 }
 
 wait_healthy() { # port -> 0 when GET /health answers 200 within 30 s and the server is alive
-  local port=$1
   for _ in $(seq 300); do
     kill -0 "$SERVER_PID" 2>/dev/null || return 1
-    if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
-      printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
-      local status_line=""
-      read -r -t 2 status_line <&3 || true
-      exec 3>&- 3<&-
-      [[ $status_line == *" 200"* ]] && return 0
-    fi
+    healthy "$1" && return 0
     sleep 0.1
   done
   return 1

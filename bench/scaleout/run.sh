@@ -18,6 +18,8 @@ ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 PEER="$ROOT/bench/compare/peers/node-socketio"
 # shellcheck source=../shared/procfs.sh
 source "$ROOT/bench/shared/procfs.sh"
+# shellcheck source=../shared/processes.sh
+source "$ROOT/bench/shared/processes.sh"
 LOADGEN_DLL="$ROOT/tools/loadgen/bin/Release/net10.0/loadgen.dll"
 FASTREALTIME_DLL="$ROOT/src/Chat/bin/Release/net10.0/fastrealtime.dll"
 
@@ -66,13 +68,6 @@ REDIS_PID=""
 NODE_PIDS=()
 LOADGEN_PID=""
 WORK_DIR=$(mktemp -d)
-stop_pid() { # pid: TERM, wait up to 5 s, then KILL
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 stop_nodes() {
   local pid
   for pid in "${NODE_PIDS[@]}"; do stop_pid "$pid"; done
@@ -86,15 +81,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-healthy() { # port -> 0 when GET /health answers 200
-  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
-  local status_line=""
-  read -r -t 2 status_line <&3 || true
-  exec 3>&- 3<&-
-  [[ $status_line == *" 200"* ]]
-}
 
 wait_nodes_healthy() { # ports... -> 0 when every node answers within 30 s (and all are alive)
   local port pid
