@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { formatNumber, median, textTable } from '../shared/report.mjs';
 
 const DOCS_BEGIN = '<!-- compare:latest:begin -->';
 const DOCS_END = '<!-- compare:latest:end -->';
@@ -96,13 +97,6 @@ function firstNumber(obj, keys) {
   return null;
 }
 
-function median(values) {
-  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-}
-
 /** One row per (scenario, server): medians over the ok rounds, then ratios against FastRealtime. */
 function summarize(all) {
   const groups = new Map();
@@ -167,7 +161,7 @@ function divide(a, b) {
 // --- rendering ------------------------------------------------------------------------------------------
 
 function cells(row) {
-  const fmt = (x, digits = 0) => (x == null ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+  const fmt = formatNumber;
   const rss = row.medianRssBytesPerConnection == null ? '—'
     : `${fmt(row.medianRssBytesPerConnection)} B` + (row.medianRssPeakBytesPerConnection == null ? '' : ` (peak ${fmt(row.medianRssPeakBytesPerConnection)} B)`);
   return [
@@ -178,9 +172,7 @@ function cells(row) {
 }
 
 function renderText(rows) {
-  const table = [HEADERS, ...rows.map(cells)];
-  const widths = HEADERS.map((_, i) => Math.max(...table.map((r) => String(r[i]).length)));
-  return table.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return textTable([HEADERS, ...rows.map(cells)]);
 }
 
 function renderMarkdown(report) {

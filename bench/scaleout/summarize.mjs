@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { formatNumber, median, textTable } from '../shared/report.mjs';
 
 const REFERENCE = 'fastrealtime';
 const PEER = 'node-socketio';
@@ -39,13 +40,6 @@ const runs = fs.readdirSync(args.raw).filter((f) => f.endsWith('.meta.json')).so
     loadgenArgs: meta.loadgenArgs,
   };
 });
-
-const median = (values) => {
-  const sorted = values.filter((v) => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const rows = [REFERENCE, PEER].map((server) => {
   const mine = runs.filter((r) => r.server === server);
@@ -85,7 +79,7 @@ const report = {
   runs,
 };
 
-const fmt = (v, digits = 0) => (v === null || v === undefined ? 'n/a' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = (v, digits = 0) => formatNumber(v, digits, 'n/a');
 const table = [
   ['Server (2 nodes + Redis)', 'Runs ok', 'Median deliveries/s', 'Per round', 'p50 / p99 ms', 'Nodes CPU s / M', 'Redis CPU s / M'],
   ...rows.map((r) => [r.server, r.runsOk, fmt(r.medianDeliveriesPerSec), r.perRound.map((v) => fmt(v)).join(' · '),
@@ -107,8 +101,7 @@ const markdown = [
   '',
 ].join('\n');
 
-const widths = table[0].map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
-console.log('\n' + table.map((row) => row.map((cell, i) => String(cell).padEnd(widths[i])).join('  ')).join('\n'));
+console.log('\n' + textTable(table));
 console.log('\n' + ratioLine);
 fs.mkdirSync(args.out, { recursive: true });
 const base = path.join(args.out, `scaleout-${args.stamp}`);
