@@ -55,7 +55,7 @@ public sealed class RedisBackplane : IBackplane, IDisposable
         options.ConnectTimeout = 2000;
         options.ReconnectRetryPolicy = new ExponentialRetry(100, Math.Max(100, (int)_settings.MaxReconnectBackoff.TotalMilliseconds));
         options.ClientName ??= "fastrealtime";
-        var redis = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+        var redis = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         redis.ConnectionFailed += (_, e) => OnConnectionFailed(e);
         redis.ConnectionRestored += (_, _) => UpdateState();
         _redis = redis;
@@ -191,9 +191,14 @@ public sealed class RedisBackplane : IBackplane, IDisposable
 
     // 1.2.6 has no timeout for asynchronous commands (2.0 added one): a reply lost with a connection never completes.
     // A command that times out may still run on Redis later; every caller here treats the failure as "no answer".
-    private Task<T> Bounded<T>(Task<T> command) => command.WaitAsync(_settings.OperationTimeout);
+    // 1.2.6 also completes a command's task on the connection's reader thread with synchronous continuations, so the
+    // caller's code after the await would run on it (a start-up, a presence rewrite) and hold up every later reply on
+    // that connection: the caller always continues on the thread pool instead (ForceYielding).
+    private async Task<T> Bounded<T>(Task<T> command) =>
+        await command.WaitAsync(_settings.OperationTimeout).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
 
-    private Task Bounded(Task command) => command.WaitAsync(_settings.OperationTimeout);
+    private async Task Bounded(Task command) =>
+        await command.WaitAsync(_settings.OperationTimeout).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
 
     /// <summary>For containers disposed synchronously (IHost.Dispose): closes at once, without waiting for pending commands.</summary>
     public void Dispose()

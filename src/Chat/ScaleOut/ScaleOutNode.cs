@@ -32,7 +32,7 @@ public sealed class ScaleOutNode(IServiceProvider services, IBackplane backplane
         await presence.StartAsync(gateways).ConfigureAwait(false);
         // The step between "Connected to Redis" and the server listening: its absence in a log points at the backplane.
         logger.LogInformation("Joined the cluster as node {NodeId} ({Backplane})", NodeId,
-            backplane.IsConnected ? "channels subscribed, first heartbeat written" : "backplane not connected yet: subscribing when it is");
+            backplane.IsConnected ? "backplane connected, channels subscribed" : "backplane not connected yet: subscribing when it is");
     }
 
     /// <summary>Leaves the cluster cleanly (no NodeLost is raised for a node that said goodbye) and disconnects.</summary>
