@@ -40,11 +40,35 @@ public sealed class ChatCluster : IAsyncDisposable
             "--set", $"ScaleOut:ChannelPrefix={prefix}", "--set", "ScaleOut:HeartbeatInterval=00:00:00.500",
             "--set", $"ScaleOut:NodeTimeout={NodeTimeout:c}", "--set", "ScaleOut:MaxReconnectBackoff=00:00:00.500", .. extra,
         ];
-        var started = await Task.WhenAll(Enumerable.Range(0, nodes).Select(_ => HostProcess.StartAsync(arguments)));
-        var cluster = new ChatCluster(started, prefix);
-        // Cluster queries (a notification's count) ask the nodes a node has seen alive: wait until each sees all.
+        var starting = Enumerable.Range(0, nodes).Select(_ => HostProcess.StartAsync(arguments)).ToArray();
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        catch
+        {
+            // A node that did not start fails the test; the ones that did must not outlive it.
+            foreach (var node in starting.Where(t => t.IsCompletedSuccessfully)) await node.Result.DisposeAsync();
+            throw;
+        }
+        var cluster = new ChatCluster([.. starting.Select(t => t.Result)], prefix);
+        try
+        {
+            await WaitUntilEachSeesAllAsync(cluster, nodes);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+        return cluster;
+    }
+
+    // Cluster queries (a notification's count) ask the nodes a node has seen alive: wait until each sees all.
+    private static async Task WaitUntilEachSeesAllAsync(ChatCluster cluster, int nodes)
+    {
         using var http = new HttpClient();
-        foreach (var node in started)
+        foreach (var node in cluster.Nodes)
         {
             string metrics = "";
             for (var deadline = DateTime.UtcNow.AddSeconds(10); !metrics.Contains($"fastrealtime_scaleout_nodes {nodes}", StringComparison.Ordinal);)
@@ -54,7 +78,6 @@ public sealed class ChatCluster : IAsyncDisposable
                 metrics = await http.GetStringAsync($"http://{node.EndPoint}/metrics");
             }
         }
-        return cluster;
     }
 
     public static string Token(string userId, string name) => s_tokens.Create(userId, name, TimeSpan.FromMinutes(10));
