@@ -23,6 +23,12 @@ public sealed class RedisBackplane : IBackplane, IDisposable
     /// <summary>Confirmations a subscription waits for before it gives up (each <see cref="ScaleOutSettings.OperationTimeout"/>).</summary>
     public const int SubscribeAttempts = 3;
 
+    /// <summary>Connections a start tries when a fresh one says it is connected but leaves its first command unanswered.</summary>
+    public const int StartAttempts = 3;
+
+    /// <summary>The key the start-up probe asks about (under the channel prefix); it is never written.</summary>
+    public const string StartProbeKey = "start-probe";
+
     private readonly ScaleOutSettings _settings;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, RedisChannel> _channels = new(StringComparer.Ordinal);
@@ -46,9 +52,32 @@ public sealed class RedisBackplane : IBackplane, IDisposable
 
     public event Action<bool>? ConnectionChanged;
 
+    /// <remarks>
+    /// A fresh connection that says it is connected must answer one command within
+    /// <see cref="ScaleOutSettings.OperationTimeout"/>, or it is dropped and connected again (<see cref="StartAttempts"/>
+    /// in all). In test runs under load a node's interactive connection sometimes answered nothing from its first command
+    /// on, while StackExchange.Redis 1.2.6 kept calling it connected (on .NET Core it has no stale-connection check): the
+    /// node never wrote a heartbeat and the others never saw it.
+    /// </remarks>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (_redis is not null) return;
+        var redis = await ConnectMultiplexerAsync().ConfigureAwait(false);
+        for (int attempt = 1; attempt < StartAttempts && redis.IsConnected && !await AnswersAsync(redis).ConfigureAwait(false); attempt++)
+        {
+            _logger.LogWarning("Redis {Endpoint} says connected but did not answer within {Timeout}; connecting again",
+                _settings.Redis, _settings.OperationTimeout);
+            redis.Close(allowCommandsToComplete: false);
+            redis.Dispose();
+            redis = await ConnectMultiplexerAsync().ConfigureAwait(false);
+        }
+        _redis = redis;
+        UpdateState();
+        if (!IsConnected) _logger.LogWarning("Redis {Endpoint} is not reachable; serving local members only until it is", _settings.Redis);
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectMultiplexerAsync()
+    {
         var options = ConfigurationOptions.Parse(_settings.Redis ?? throw new InvalidOperationException("ScaleOut:Redis is not set."));
         options.AbortOnConnectFail = false; // Redis down at start: serve locally, connect when it comes
         options.ConnectRetry = 1;
@@ -56,11 +85,29 @@ public sealed class RedisBackplane : IBackplane, IDisposable
         options.ReconnectRetryPolicy = new ExponentialRetry(100, Math.Max(100, (int)_settings.MaxReconnectBackoff.TotalMilliseconds));
         options.ClientName ??= "fastrealtime";
         var redis = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        redis.ConnectionFailed += (_, e) => OnConnectionFailed(e);
-        redis.ConnectionRestored += (_, _) => UpdateState();
-        _redis = redis;
-        UpdateState();
-        if (!IsConnected) _logger.LogWarning("Redis {Endpoint} is not reachable; serving local members only until it is", _settings.Redis);
+        // A multiplexer dropped by the start-up probe says nothing about this backplane any more.
+        redis.ConnectionFailed += (_, e) =>
+        {
+            if (ReferenceEquals(_redis, redis)) OnConnectionFailed(e);
+        };
+        redis.ConnectionRestored += (_, _) =>
+        {
+            if (ReferenceEquals(_redis, redis)) UpdateState();
+        };
+        return redis;
+    }
+
+    private async Task<bool> AnswersAsync(ConnectionMultiplexer redis)
+    {
+        try
+        {
+            await Bounded(redis.GetDatabase().KeyExistsAsync($"{_settings.ChannelPrefix}:{StartProbeKey}")).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or RedisException)
+        {
+            return false;
+        }
     }
 
     private ConnectionMultiplexer Redis => _redis ?? throw new InvalidOperationException("The backplane is not started.");

@@ -95,6 +95,28 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
         lock (received) Assert.Equal([1, 2, 3, 4], received);
     }
 
+    [Fact]
+    public async Task Start_FreshConnectionLeavesItsFirstCommandUnanswered_ConnectsAgainAndWorks()
+    {
+        // The proxy silences the first connection that asks about the start-up probe key: connected, never answering.
+        await using var proxy = new SilencingRedisProxy(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, _redis.Port),
+            $"probe-cluster:{RedisBackplane.StartProbeKey}", command: "EXISTS", maxSilenced: 1);
+        var settings = new ScaleOutSettings
+        {
+            Redis = proxy.Configuration, ChannelPrefix = "probe-cluster", OperationTimeout = TimeSpan.FromMilliseconds(500),
+        };
+        using var metrics = new ScaleOutMetrics(() => true);
+        await using var backplane = new RedisBackplane(settings, metrics, NullLogger<RedisBackplane>.Instance);
+
+        await backplane.StartAsync();
+        await backplane.SetAsync("probe-cluster:written", [5], TimeSpan.FromMinutes(1));
+        var value = await backplane.GetAsync("probe-cluster:written");
+
+        Assert.True(backplane.IsConnected);
+        Assert.Equal(1, proxy.Silenced);
+        Assert.Equal([5], value);
+    }
+
     /// <summary>Whether <paramref name="command"/> completed (either way) within a bound far above the timeouts set here.</summary>
     private static async Task<bool> Finishes(Task command) =>
         await Task.WhenAny(command, Task.Delay(TimeSpan.FromSeconds(10))) == command;
